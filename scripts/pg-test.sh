@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL server for tests.
+#
+#   scripts/pg-test.sh run -- <command> [args...]
+#       start a fresh cluster, run the command with DATABASE_URL set, stop the
+#       cluster and delete it (always, also on failure or Ctrl-C); exits with
+#       the command's exit code.
+#   eval "$(scripts/pg-test.sh start)"
+#       start a cluster and print `export DATABASE_URL=... PGTEST_DIR=...`
+#   scripts/pg-test.sh stop [DIR]
+#       stop and delete the cluster in DIR (default: $PGTEST_DIR)
+#
+# Installs Debian's `postgresql` package if no server binaries are found.
+# PostgreSQL refuses to run as root: as root, the cluster runs as the
+# unprivileged system user `pgtest` (created if missing).
+# Environment: PGTEST_DB (database name, default `todo_test`),
+#              PGTEST_PORT (default: a free port).
+set -euo pipefail
+
+PGTEST_DB="${PGTEST_DB:-todo_test}"
+PG_USER_NAME="pgtest"
+
+log() { echo "pg-test: $*" >&2; }
+die() { echo "pg-test: error: $*" >&2; exit 1; }
+
+find_bindir() {
+  local d
+  if command -v pg_config >/dev/null 2>&1; then
+    d="$(pg_config --bindir 2>/dev/null || true)"
+    if [ -n "$d" ] && [ -x "$d/initdb" ]; then echo "$d"; return 0; fi
+  fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$d/initdb" ]; then echo "$d"; return 0; fi
+  done
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return 0; fi
+  return 1
+}
+
+ensure_installed() {
+  if BINDIR="$(find_bindir)"; then return 0; fi
+  [ "$(id -u)" = 0 ] || die "PostgreSQL server binaries not found and not root: install the 'postgresql' package"
+  command -v apt-get >/dev/null 2>&1 || die "PostgreSQL server binaries not found and apt-get is not available"
+  log "installing Debian package postgresql"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 || true
+  apt-get install -y -qq --no-install-recommends postgresql >&2
+  # The Debian package starts a system cluster; it is not used by these tests.
+  BINDIR="$(find_bindir)" || die "postgresql installed but initdb not found"
+}
+
+# Run a command as the cluster owner.
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u "$PG_USER_NAME" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_user() {
+  [ "$(id -u)" = 0 ] || return 0
+  if ! id "$PG_USER_NAME" >/dev/null 2>&1; then
+    log "creating system user $PG_USER_NAME"
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER_NAME"
+  fi
+}
+
+free_port() {
+  if [ -n "${PGTEST_PORT:-}" ]; then echo "$PGTEST_PORT"; return; fi
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})' 2>/dev/null \
+    || python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
+}
+
+start_cluster() {
+  ensure_installed
+  ensure_user
+  DIR="$(mktemp -d "${TMPDIR:-/tmp}/pg-test.XXXXXX")"
+  chmod 755 "$DIR"
+  mkdir -p "$DIR/data" "$DIR/sock"
+  if [ "$(id -u)" = 0 ]; then chown -R "$PG_USER_NAME" "$DIR"; fi
+  local owner
+  owner="$(as_owner id -un)"
+  as_owner "$BINDIR/initdb" -D "$DIR/data" -U "$owner" --auth=trust -E UTF8 --no-locale >"$DIR/initdb.log" 2>&1 \
+    || { cat "$DIR/initdb.log" >&2; rm -rf "$DIR"; die "initdb failed"; }
+  local port tries=0
+  while :; do
+    port="$(free_port)"
+    if as_owner "$BINDIR/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
+        -o "-p $port -k $DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null 2>&1; then
+      break
+    fi
+    tries=$((tries + 1))
+    if [ "$tries" -ge 3 ]; then
+      cat "$DIR/server.log" >&2 || true
+      rm -rf "$DIR"
+      die "could not start PostgreSQL"
+    fi
+  done
+  as_owner "$BINDIR/psql" -h 127.0.0.1 -p "$port" -U "$owner" -d postgres -qAt \
+    -c "CREATE DATABASE \"$PGTEST_DB\"" >/dev/null
+  echo "$port" >"$DIR/port"
+  DATABASE_URL="postgres://$owner@127.0.0.1:$port/$PGTEST_DB"
+  echo "$DATABASE_URL" >"$DIR/url"
+  log "PostgreSQL $("$BINDIR/postgres" -V | awk '{print $3}') on port $port, data in $DIR"
+}
+
+stop_cluster() {
+  local dir="$1"
+  [ -n "$dir" ] && [ -d "$dir" ] || return 0
+  local bindir
+  bindir="$(find_bindir)" || true
+  if [ -n "$bindir" ] && [ -f "$dir/data/postmaster.pid" ]; then
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  run)
+    shift
+    [ "${1:-}" = "--" ] && shift
+    [ $# -gt 0 ] || die "usage: $0 run -- <command> [args...]"
+    start_cluster
+    trap 'stop_cluster "$DIR"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    export DATABASE_URL PGTEST_DIR="$DIR"
+    set +e
+    "$@"
+    rc=$?
+    set -e
+    exit "$rc"
+    ;;
+  start)
+    start_cluster
+    printf 'export DATABASE_URL=%q PGTEST_DIR=%q\n' "$DATABASE_URL" "$DIR"
+    ;;
+  stop)
+    stop_cluster "${2:-${PGTEST_DIR:-}}"
+    ;;
+  *)
+    die "usage: $0 run -- <command> | start | stop [DIR]"
+    ;;
+esac
