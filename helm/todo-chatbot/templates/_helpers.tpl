@@ -1,0 +1,128 @@
+{{/*
+Chart name, truncated for use in labels.
+*/}}
+{{- define "todo-chatbot.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Full name: the prefix of every object name. Truncated to 40 characters so
+that the longest suffix ("-postgresql") still leaves a StatefulSet name
+short enough for its pods' controller-revision-hash label.
+*/}}
+{{- define "todo-chatbot.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 40 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 40 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "todo-chatbot.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Common labels. Call with (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.labels" -}}
+helm.sh/chart: {{ include "todo-chatbot.chart" .ctx }}
+{{ include "todo-chatbot.selectorLabels" . }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: todo-chatbot
+{{- end }}
+
+{{/*
+Selector labels. Call with (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "todo-chatbot.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- if .component }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+{{- end }}
+
+{{- define "todo-chatbot.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "todo-chatbot.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the Secret the pods read: existingSecret, or the chart's own.
+*/}}
+{{- define "todo-chatbot.secretName" -}}
+{{- if .Values.existingSecret }}
+{{- .Values.existingSecret }}
+{{- else }}
+{{- printf "%s-secrets" (include "todo-chatbot.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Image reference. Call with (dict "ctx" $ "image" .Values.backend.image).
+*/}}
+{{- define "todo-chatbot.image" -}}
+{{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/*
+Non-secret environment of the API: the ConfigMap's data. Its checksum is
+the backend pods' checksum/config annotation.
+*/}}
+{{- define "todo-chatbot.configData" -}}
+PORT: {{ .Values.backend.containerPort | quote }}
+LOG_LEVEL: {{ .Values.backend.logLevel | quote }}
+LLM_BASE_URL: {{ .Values.backend.llm.baseUrl | quote }}
+LLM_MODEL: {{ .Values.backend.llm.model | quote }}
+{{- end }}
+
+{{/*
+The value of the backend pods' checksum/secret annotation: secretChecksum
+when given; otherwise the checksum of the chart's own Secret; nothing for an
+existingSecret without secretChecksum.
+*/}}
+{{- define "todo-chatbot.secretChecksum" -}}
+{{- if .Values.secretChecksum }}
+{{- .Values.secretChecksum }}
+{{- else if not .Values.existingSecret }}
+{{- include (print $.Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- end }}
+{{- end }}
+
+{{/*
+"true" when a component needs a PodDisruptionBudget: more than one replica,
+or an HPA whose minReplicas is above one. Call with the component's values.
+*/}}
+{{- define "todo-chatbot.pdbEnabled" -}}
+{{- if .autoscaling.enabled }}
+{{- if gt (int .autoscaling.minReplicas) 1 }}true{{ end }}
+{{- else if gt (int .replicaCount) 1 }}true{{ end }}
+{{- end }}
+
+{{/*
+Fail early on combinations the schema cannot express.
+*/}}
+{{- define "todo-chatbot.validate" -}}
+{{- range $c := list "frontend" "backend" }}
+{{- $v := index $.Values $c }}
+{{- if and $v.autoscaling.enabled (gt (int $v.autoscaling.minReplicas) (int $v.autoscaling.maxReplicas)) }}
+{{- fail (printf "%s.autoscaling.minReplicas (%d) must not exceed %s.autoscaling.maxReplicas (%d)" $c (int $v.autoscaling.minReplicas) $c (int $v.autoscaling.maxReplicas)) }}
+{{- end }}
+{{- end }}
+{{- if and (not .Values.existingSecret) (not .Values.postgresql.enabled) (not .Values.externalDatabase.url) }}
+{{- fail "postgresql.enabled=false needs a database: set externalDatabase.url, or existingSecret naming a Secret with DATABASE_URL" }}
+{{- end }}
+{{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.ingress.tls.secretName) }}
+{{- fail "ingress.tls.enabled=true needs ingress.tls.secretName" }}
+{{- end }}
+{{- end }}
