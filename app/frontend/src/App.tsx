@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from 'react';
+import * as api from './api';
+import type { User } from './api';
+import { AuthForm } from './components/AuthForm';
+import { Workspace } from './components/Workspace';
+
+type Session = { status: 'loading' } | { status: 'anonymous' } | { status: 'user'; user: User } | { status: 'error'; message: string };
+
+export function App() {
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  const check = useCallback(async () => {
+    setSession({ status: 'loading' });
+    try {
+      const user = await api.me();
+      setSession(user ? { status: 'user', user } : { status: 'anonymous' });
+    } catch (e) {
+      setSession({ status: 'error', message: (e as Error).message });
+    }
+  }, []);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  switch (session.status) {
+    case 'loading':
+      return <AppSkeleton />;
+    case 'error':
+      return (
+        <main className="auth">
+          <div className="card auth-card">
+            <h1>Cannot reach Todo Chatbot</h1>
+            <p className="form-error" role="alert">
+              {session.message}
+            </p>
+            <button type="button" className="primary" onClick={() => void check()}>
+              Try again
+            </button>
+          </div>
+        </main>
+      );
+    case 'anonymous':
+      return <AuthForm onSignedIn={(user) => setSession({ status: 'user', user })} />;
+    case 'user':
+      return (
+        <Workspace
+          key={session.user.id}
+          user={session.user}
+          onSignOut={async () => {
+            await api.signOut();
+            setSession({ status: 'anonymous' });
+          }}
+        />
+      );
+  }
+}
+
+/** The page's shape while the session is checked, so nothing jumps when it arrives. */
+function AppSkeleton() {
+  return (
+    <div className="app" aria-busy="true">
+      <header className="topbar">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ✓
+          </span>{' '}
+          Todo Chatbot
+        </p>
+      </header>
+      <main className="workspace">
+        <p className="visually-hidden" role="status">
+          Loading…
+        </p>
+        <div className="card chat skeleton-card" aria-hidden="true" />
+        <div className="card tasks skeleton-card" aria-hidden="true" />
+      </main>
+    </div>
+  );
+}
