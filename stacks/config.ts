@@ -1,0 +1,172 @@
+/**
+ * The deployment configuration: one typed object per environment, validated
+ * once at synth. Every rule names the field and the accepted form, so a bad
+ * value fails before Terraform ever runs.
+ */
+import { z } from 'zod';
+import { quantityToNumber } from './quantity';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/;
+const MEMORY_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const URL_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const dnsLabel = (what: string, max = 63) =>
+  z
+    .string({ required_error: `is required: ${what}` })
+    .max(max, `must be at most ${max} characters: ${what}`)
+    .regex(DNS_LABEL, `must be ${what}`);
+
+const hostname = z
+  .string()
+  .max(253, 'must be at most 253 characters')
+  .regex(DNS_SUBDOMAIN, 'must be a lowercase DNS name such as todo.local (letters, digits, "-" and "."; no "_", no scheme, no port)')
+  .refine((h) => h.split('.').every((label) => label.length <= 63), 'each dot-separated part must be at most 63 characters');
+
+const cpu = z.string().regex(CPU_QUANTITY, 'must be a Kubernetes CPU quantity such as 100m, 0.5 or 2');
+const memory = z.string().regex(MEMORY_QUANTITY, 'must be a Kubernetes memory quantity such as 128Mi, 1Gi or 500M');
+
+const computeResources = z.object({ cpu, memory }).strict();
+
+const resources = z
+  .object({ requests: computeResources, limits: computeResources })
+  .strict()
+  .superRefine((r, ctx) => {
+    for (const kind of ['cpu', 'memory'] as const) {
+      if (quantityToNumber(r.requests[kind]) > quantityToNumber(r.limits[kind])) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['requests', kind],
+          message: `must not exceed limits.${kind} (${r.limits[kind]})`,
+        });
+      }
+    }
+  });
+
+const replicas = z
+  .number({ invalid_type_error: 'must be a whole number from 1 to 20' })
+  .int('must be a whole number from 1 to 20')
+  .min(1, 'must be a whole number from 1 to 20')
+  .max(20, 'must be a whole number from 1 to 20');
+
+const port = z
+  .number({ invalid_type_error: 'must be a whole number from 1 to 65535' })
+  .int('must be a whole number from 1 to 65535')
+  .min(1, 'must be a whole number from 1 to 65535')
+  .max(65535, 'must be a whole number from 1 to 65535');
+
+const urlPath = z.string().regex(URL_PATH, 'must be an absolute URL path such as /api (starts with "/", no spaces, query or fragment)');
+
+const serviceConfig = z
+  .object({
+    replicas,
+    resources,
+    servicePort: port,
+  })
+  .strict();
+
+export const environmentConfigSchema = z
+  .object({
+    /** Terraform stack name; becomes the folder under cdktf.out/stacks and the state file name. */
+    stackName: dnsLabel('a lowercase name of letters, digits and "-" (e.g. todo-local)'),
+    namespace: dnsLabel('a Kubernetes namespace: lowercase letters, digits and "-", at most 63 characters (e.g. todo)'),
+    /** Helm release name; also the prefix of every object the chart creates. */
+    releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-", at most 53 characters', 53),
+    secretName: z.string().max(253).regex(DNS_SUBDOMAIN, 'must be a Kubernetes object name such as todo-chatbot-secrets'),
+    kube: z
+      .object({
+        /** Kubeconfig files, in KUBECONFIG order. */
+        configPaths: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one kubeconfig file'),
+        context: z.string().min(1, 'must name a kubeconfig context such as minikube').regex(/^\S+$/, 'must be a kubeconfig context name without spaces'),
+      })
+      .strict(),
+    ingress: z
+      .object({
+        host: hostname,
+        className: dnsLabel('an IngressClass name such as nginx'),
+        apiPath: urlPath,
+        webPath: urlPath,
+        tlsSecretName: z
+          .string()
+          .regex(DNS_SUBDOMAIN, 'must be the name of a kubernetes.io/tls Secret such as todo-tls')
+          .optional(),
+        /** Namespace of the ingress controller, allowed through the NetworkPolicies. */
+        controllerNamespace: dnsLabel('a Kubernetes namespace such as ingress-nginx'),
+      })
+      .strict()
+      .refine((i) => i.apiPath !== i.webPath, { message: 'apiPath and webPath must differ', path: ['apiPath'] }),
+    frontend: serviceConfig,
+    backend: serviceConfig.extend({
+      logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
+        errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace' }),
+      }),
+      llmBaseUrl: z.union([z.literal(''), z.string().url('must be an http(s) URL such as http://ollama:11434/v1, or empty')]),
+      llmModel: z.string().max(200).regex(/^[^\s]*$/, 'must be a model name without spaces, or empty'),
+    }),
+    postgres: z
+      .object({
+        storageSize: memory.describe('PVC size'),
+      })
+      .strict(),
+    images: z
+      .object({
+        /** Extra `docker build --build-arg`s, e.g. another base image. */
+        buildArgs: z.record(
+          z.string().regex(BUILD_ARG_NAME, 'build argument names must be letters, digits and "_"'),
+          z.string().min(1, 'build argument values must not be empty'),
+        ),
+        /** Keep superseded images in the Docker cache (fast rollback; a running pod never loses its image). */
+        keepLocally: z.boolean(),
+      })
+      .strict(),
+    release: z
+      .object({
+        timeoutSeconds: z
+          .number()
+          .int('must be a whole number of seconds from 30 to 3600')
+          .min(30, 'must be a whole number of seconds from 30 to 3600')
+          .max(3600, 'must be a whole number of seconds from 30 to 3600'),
+        maxHistory: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+
+/** Thrown for any invalid configuration; the message lists every problem. */
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid configuration for environment "${environment}":\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeValue(input: unknown, path: (string | number)[]): string {
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return '';
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  if (value === undefined) return ' (missing)';
+  return ` (got ${JSON.stringify(value)})`;
+}
+
+/** Validates a whole environment config; returns it typed or throws ConfigError. */
+export function validateConfig(environment: string, input: unknown): EnvironmentConfig {
+  const result = environmentConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.join('.') || '(root)';
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+      return `${field === '(root)' ? '' : `${field}: `}unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against stacks/environments.ts`;
+    }
+    return `${field}: ${issue.message}${describeValue(input, issue.path)}`;
+  });
+  throw new ConfigError(environment, problems);
+}

@@ -1,0 +1,86 @@
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { Fn, IResolvable, Op, TerraformVariable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface AppSecretsProps {
+  readonly namespace: string;
+  readonly secretName: string;
+  /** Labels put on the namespace and the secret. */
+  readonly labels: Record<string, string>;
+  /** Where the in-chart PostgreSQL answers, used to build its DATABASE_URL. */
+  readonly inClusterDatabase: { readonly host: string; readonly port: number; readonly user: string; readonly database: string };
+}
+
+/**
+ * The namespace and the one Secret the chart reads (`existingSecret`).
+ * Values come from `random_password`s (stable across deploys: they live in
+ * state) and from sensitive variables; none is ever a literal in the
+ * synthesized JSON, a Helm value, or plan output.
+ */
+export class AppSecrets extends Construct {
+  readonly namespaceName: string;
+  readonly secretName: string;
+  /** Changes whenever the Secret's data changes; used to roll pods. */
+  readonly secretVersion: string;
+  /** True unless an external DATABASE_URL is given (not a secret itself). */
+  readonly useInClusterDatabase: IResolvable;
+
+  constructor(scope: Construct, id: string, props: AppSecretsProps) {
+    super(scope, id);
+
+    const namespace = new NamespaceV1(this, 'namespace', {
+      metadata: { name: props.namespace, labels: props.labels },
+    });
+
+    const openaiApiKey = new TerraformVariable(this, 'openai_api_key', {
+      type: 'string',
+      default: '',
+      nullable: false,
+      sensitive: true,
+      description: 'OpenAI-compatible API key for the chat agent (TF_VAR_openai_api_key). Empty: the built-in engine answers.',
+    });
+    openaiApiKey.overrideLogicalId('openai_api_key');
+
+    const databaseUrl = new TerraformVariable(this, 'database_url', {
+      type: 'string',
+      default: '',
+      nullable: false,
+      sensitive: true,
+      description: 'External PostgreSQL URL, e.g. Neon (TF_VAR_database_url). Empty: the chart runs PostgreSQL in the cluster.',
+    });
+    databaseUrl.overrideLogicalId('database_url');
+
+    // URL-safe alphabets: both end up inside a connection URL or a header.
+    const databasePassword = new Password(this, 'database_password', { length: 32, special: false });
+    const authSecret = new Password(this, 'auth_secret', { length: 64, special: false });
+
+    const db = props.inClusterDatabase;
+    const inClusterUrl = Fn.format('postgres://%s:%s@%s:%d/%s', [db.user, databasePassword.result, db.host, db.port, db.database]);
+    // `length >= 1`, not `!= ""`: cdktf 0.21 renders falsy literals ("" and 0) in Op.* as `undefined`.
+    const externalUrlGiven = Op.gte(Fn.lengthOf(databaseUrl.stringValue), 1);
+    const openaiKeyGiven = Op.gte(Fn.lengthOf(openaiApiKey.stringValue), 1);
+
+    const data = Fn.merge([
+      {
+        POSTGRES_PASSWORD: databasePassword.result,
+        AUTH_SECRET: authSecret.result,
+        DATABASE_URL: Fn.conditional(externalUrlGiven, databaseUrl.stringValue, inClusterUrl),
+      },
+      Fn.conditional(openaiKeyGiven, { OPENAI_API_KEY: openaiApiKey.stringValue }, {}),
+    ]);
+
+    const secret = new SecretV1(this, 'secret', {
+      metadata: { name: props.secretName, namespace: namespace.metadata.name, labels: props.labels },
+      type: 'Opaque',
+      data: Token.asStringMap(data),
+    });
+
+    this.namespaceName = namespace.metadata.name;
+    this.secretName = secret.metadata.name;
+    this.secretVersion = secret.metadata.resourceVersion;
+    // Whether a URL was given is not secret; unmark it so Helm values stay readable.
+    this.useInClusterDatabase = Token.asAny(Fn.nonsensitive(Op.not(externalUrlGiven)));
+  }
+}

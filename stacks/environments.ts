@@ -1,0 +1,110 @@
+/**
+ * The environments this app deploys to, and the few environment variables
+ * that adjust them. Everything is validated by `validateConfig`.
+ */
+import * as fs from 'fs';
+import { ConfigError, EnvironmentConfig, validateConfig } from './config';
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Minikube on a developer's machine: the default. */
+const local: EnvironmentConfig = {
+  stackName: 'todo-local',
+  namespace: 'todo',
+  releaseName: 'todo-chatbot',
+  secretName: 'todo-chatbot-secrets',
+  kube: { configPaths: ['~/.kube/config'], context: 'minikube' },
+  ingress: {
+    host: 'todo.local',
+    className: 'nginx',
+    apiPath: '/api',
+    webPath: '/',
+    controllerNamespace: 'ingress-nginx',
+  },
+  frontend: {
+    replicas: 1,
+    servicePort: 8080,
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+  },
+  backend: {
+    replicas: 1,
+    servicePort: 8000,
+    resources: { requests: { cpu: '150m', memory: '256Mi' }, limits: { cpu: '300m', memory: '512Mi' } },
+    logLevel: 'info',
+    llmBaseUrl: '',
+    llmModel: '',
+  },
+  postgres: { storageSize: '1Gi' },
+  images: { buildArgs: {}, keepLocally: true },
+  release: { timeoutSeconds: 600, maxHistory: 10 },
+};
+
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { local };
+export const DEFAULT_ENVIRONMENT = 'local';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep merge of plain objects; arrays and scalars in `override` replace. */
+export function deepMerge<T>(base: T, override: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    merged[key] = key in merged ? deepMerge(merged[key], value) : value;
+  }
+  return merged as T;
+}
+
+/** Parses "NAME=value,NAME2=value2" as used by TODO_BUILD_ARGS. */
+export function parseBuildArgs(spec: string): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const pair of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new ConfigError('(environment)', [`TODO_BUILD_ARGS: "${pair}" must have the form NAME=value`]);
+    args[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return args;
+}
+
+/**
+ * Overrides read from the process environment. Only a handful on purpose:
+ * anything else goes into a JSON file named by TODO_CONFIG.
+ */
+export function overridesFromEnv(env: NodeJS.ProcessEnv): DeepPartial<EnvironmentConfig> {
+  const overrides: DeepPartial<EnvironmentConfig> = {};
+  if (env.TODO_CONFIG) {
+    let text: string;
+    try {
+      text = fs.readFileSync(env.TODO_CONFIG, 'utf8');
+    } catch (e) {
+      throw new ConfigError('(environment)', [`TODO_CONFIG: cannot read ${env.TODO_CONFIG}: ${(e as Error).message}`]);
+    }
+    try {
+      Object.assign(overrides, JSON.parse(text));
+    } catch (e) {
+      throw new ConfigError('(environment)', [`TODO_CONFIG: ${env.TODO_CONFIG} is not valid JSON: ${(e as Error).message}`]);
+    }
+  }
+  const kube: DeepPartial<EnvironmentConfig['kube']> = {};
+  if (env.KUBECONFIG) kube.configPaths = env.KUBECONFIG.split(':').filter(Boolean);
+  if (env.KUBE_CONTEXT) kube.context = env.KUBE_CONTEXT;
+  if (Object.keys(kube).length) overrides.kube = deepMerge(overrides.kube ?? {}, kube);
+  if (env.TODO_HOST) overrides.ingress = deepMerge(overrides.ingress ?? {}, { host: env.TODO_HOST });
+  if (env.TODO_NAMESPACE) overrides.namespace = env.TODO_NAMESPACE;
+  if (env.TODO_BUILD_ARGS) {
+    overrides.images = deepMerge(overrides.images ?? {}, { buildArgs: parseBuildArgs(env.TODO_BUILD_ARGS) });
+  }
+  return overrides;
+}
+
+/** The validated config of one environment, with overrides applied. */
+export function loadConfig(environment: string, overrides: unknown = {}): EnvironmentConfig {
+  const base = ENVIRONMENTS[environment];
+  if (!base) {
+    throw new ConfigError(environment, [
+      `unknown environment; known: ${Object.keys(ENVIRONMENTS).join(', ')} (set TODO_ENV to one of them)`,
+    ]);
+  }
+  return validateConfig(environment, deepMerge(base, overrides));
+}

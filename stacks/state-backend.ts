@@ -1,0 +1,40 @@
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
+
+export interface TerraformCloudSettings {
+  readonly organization: string;
+  readonly workspace: string;
+  /** Defaults to app.terraform.io. */
+  readonly hostname?: string;
+}
+
+export interface StateBackendProps {
+  readonly cloud?: TerraformCloudSettings;
+  /** Local state file, relative to the stack's working directory. */
+  readonly localStatePath: string;
+}
+
+/** Local state (one git-ignored file per stack) unless Terraform Cloud is configured. */
+export function configureStateBackend(stack: TerraformStack, props: StateBackendProps): void {
+  if (props.cloud) {
+    new CloudBackend(stack, {
+      organization: props.cloud.organization,
+      hostname: props.cloud.hostname,
+      workspaces: new NamedCloudWorkspace(props.cloud.workspace),
+    });
+  } else {
+    new LocalBackend(stack, { path: props.localStatePath });
+  }
+}
+
+/** Terraform Cloud settings from TF_CLOUD_ORGANIZATION + TF_WORKSPACE (Terraform's own variable names). */
+export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv): TerraformCloudSettings | undefined {
+  const organization = env.TF_CLOUD_ORGANIZATION?.trim();
+  const workspace = env.TF_WORKSPACE?.trim();
+  if (!organization && !workspace) return undefined;
+  if (!organization || !workspace) {
+    throw new Error(
+      'Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; set both (or neither, for the local state file).',
+    );
+  }
+  return { organization, workspace, hostname: env.TF_CLOUD_HOSTNAME?.trim() || undefined };
+}

@@ -1,0 +1,130 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import * as path from 'path';
+import { EnvironmentConfig } from './config';
+import { hashDirectory } from './content-hash';
+import { AppImage } from './constructs/app-image';
+import { AppIngress } from './constructs/app-ingress';
+import { AppRelease } from './constructs/app-release';
+import { AppSecrets } from './constructs/app-secrets';
+import { configureStateBackend, TerraformCloudSettings } from './state-backend';
+
+export interface TodoStackProps {
+  readonly config: EnvironmentConfig;
+  /** The repository root: build context, chart and state folder are found from it. */
+  readonly projectRoot: string;
+  /** Terraform Cloud instead of the local state file, when set. */
+  readonly cloud?: TerraformCloudSettings;
+}
+
+const CHART_DIR = path.join('helm', 'todo-chatbot');
+
+/**
+ * Everything the Todo AI Chatbot needs in one cluster: images, namespace and
+ * secret, the Helm release, and the Ingress.
+ */
+export class TodoStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: TodoStackProps) {
+    super(scope, id);
+    const { config, projectRoot } = props;
+    // Terraform runs in cdktf.out/stacks/<stack>; relative paths keep the JSON free of this machine's paths.
+    const stackDir = path.join(projectRoot, 'cdktf.out', 'stacks', config.stackName);
+    const fromStackDir = (target: string) => path.relative(stackDir, target).split(path.sep).join('/') || '.';
+
+    configureStateBackend(this, {
+      cloud: props.cloud,
+      localStatePath: fromStackDir(path.join(projectRoot, 'state', `${config.stackName}.tfstate`)),
+    });
+
+    // Explicit kubeconfig path and context: the providers must never fall back to localhost.
+    const kubeconfig = { configPaths: config.kube.configPaths, configContext: config.kube.context };
+    new KubernetesProvider(this, 'kubernetes', kubeconfig);
+    new HelmProvider(this, 'helm', { kubernetes: kubeconfig });
+    new DockerProvider(this, 'docker', {});
+    new RandomProvider(this, 'random', {});
+
+    const labels = { 'app.kubernetes.io/part-of': 'todo-chatbot', 'app.kubernetes.io/managed-by': 'cdktf' };
+    const fullname = config.releaseName;
+
+    const imageProps = {
+      contextDir: projectRoot,
+      contextPathForTerraform: fromStackDir(projectRoot),
+      buildArgs: config.images.buildArgs,
+      keepLocally: config.images.keepLocally,
+    };
+    const frontendImage = new AppImage(this, 'frontend-image', {
+      ...imageProps,
+      repository: 'todo-frontend',
+      dockerfile: 'docker/frontend.Dockerfile',
+    });
+    const backendImage = new AppImage(this, 'backend-image', {
+      ...imageProps,
+      repository: 'todo-backend',
+      dockerfile: 'docker/backend.Dockerfile',
+    });
+
+    const secrets = new AppSecrets(this, 'secrets', {
+      namespace: config.namespace,
+      secretName: config.secretName,
+      labels,
+      inClusterDatabase: { host: `${fullname}-postgresql`, port: 5432, user: 'todo', database: 'todo' },
+    });
+
+    const chartDir = path.join(projectRoot, CHART_DIR);
+    const release = new AppRelease(this, 'release', {
+      releaseName: config.releaseName,
+      namespace: secrets.namespaceName,
+      chartDir,
+      timeoutSeconds: config.release.timeoutSeconds,
+      maxHistory: config.release.maxHistory,
+      dependsOn: [frontendImage.build, backendImage.build],
+      values: {
+        fullnameOverride: fullname,
+        chartChecksum: hashDirectory(chartDir),
+        secretChecksum: secrets.secretVersion,
+        existingSecret: secrets.secretName,
+        frontend: {
+          replicaCount: config.frontend.replicas,
+          image: { repository: frontendImage.repository, tag: frontendImage.tag, pullPolicy: 'IfNotPresent' },
+          resources: config.frontend.resources,
+          service: { port: config.frontend.servicePort },
+        },
+        backend: {
+          replicaCount: config.backend.replicas,
+          image: { repository: backendImage.repository, tag: backendImage.tag, pullPolicy: 'IfNotPresent' },
+          resources: config.backend.resources,
+          service: { port: config.backend.servicePort },
+          logLevel: config.backend.logLevel,
+          llm: { baseUrl: config.backend.llmBaseUrl, model: config.backend.llmModel },
+        },
+        postgresql: { enabled: secrets.useInClusterDatabase, persistence: { size: config.postgres.storageSize } },
+        networkPolicy: { ingressControllerNamespace: config.ingress.controllerNamespace },
+        ingress: { enabled: false },
+      },
+    });
+
+    const ingress = new AppIngress(this, 'ingress', {
+      name: fullname,
+      namespace: secrets.namespaceName,
+      host: config.ingress.host,
+      className: config.ingress.className,
+      apiPath: config.ingress.apiPath,
+      webPath: config.ingress.webPath,
+      api: { serviceName: `${fullname}-backend`, servicePort: config.backend.servicePort },
+      web: { serviceName: `${fullname}-frontend`, servicePort: config.frontend.servicePort },
+      tlsSecretName: config.ingress.tlsSecretName,
+      labels,
+    });
+
+    new TerraformOutput(this, 'url', { value: ingress.url, description: 'Where the app answers' });
+    new TerraformOutput(this, 'namespace', { value: secrets.namespaceName });
+    new TerraformOutput(this, 'frontend_image', { value: frontendImage.imageRef });
+    new TerraformOutput(this, 'backend_image', { value: backendImage.imageRef });
+    new TerraformOutput(this, 'release_name', { value: release.releaseName });
+    new TerraformOutput(this, 'release_revision', { value: release.revision });
+  }
+}
