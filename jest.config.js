@@ -2,7 +2,7 @@
 module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.tsx?$': 'ts-jest' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
   testEnvironment: 'node',
   // Synthesizing stacks is CPU-bound; two workers match the CI machines.

@@ -102,7 +102,7 @@ export const environmentConfigSchema = z
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
         errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace' }),
       }),
-      llmBaseUrl: z.union([z.literal(''), z.string().url('must be an http(s) URL such as http://ollama:11434/v1, or empty')]),
+      llmBaseUrl: z.union([z.literal(''), z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http(s) URL such as http://ollama:11434/v1, or empty')]),
       llmModel: z.string().max(200).regex(/^[^\s]*$/, 'must be a model name without spaces, or empty'),
     }),
     postgres: z

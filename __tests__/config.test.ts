@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError } from '../stacks/config';
+import { ENVIRONMENTS, loadConfig, overridesFromEnv, parseBuildArgs } from '../stacks/environments';
+
+function problemsOf(overrides: unknown): string {
+  try {
+    loadConfig('local', overrides);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configuration validation', () => {
+  test('the default local environment is valid', () => {
+    expect(loadConfig('local')).toEqual(ENVIRONMENTS.local);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['host with underscore and capitals', { ingress: { host: 'Todo_Local' } }, /ingress\.host: must be a lowercase DNS name such as todo\.local.*\(got "Todo_Local"\)/],
+    ['host with a scheme', { ingress: { host: 'http://todo.local' } }, /ingress\.host: must be a lowercase DNS name/],
+    ['host with a port', { ingress: { host: 'todo.local:8080' } }, /ingress\.host: .*no port/],
+    ['host label over 63 characters', { ingress: { host: `${'a'.repeat(64)}.local` } }, /ingress\.host: each dot-separated part must be at most 63 characters/],
+    ['namespace with capitals', { namespace: 'Todo' }, /namespace: must be a Kubernetes namespace: lowercase letters.*\(got "Todo"\)/],
+    ['namespace too long', { namespace: 'n'.repeat(64) }, /namespace: must be at most 63 characters/],
+    ['release name too long for Helm', { releaseName: 'r'.repeat(54) }, /releaseName: must be at most 53 characters/],
+    ['zero replicas', { backend: { replicas: 0 } }, /backend\.replicas: must be a whole number from 1 to 20 \(got 0\)/],
+    ['fractional replicas', { frontend: { replicas: 1.5 } }, /frontend\.replicas: must be a whole number from 1 to 20/],
+    ['replicas as a string', { frontend: { replicas: '2' } }, /frontend\.replicas: must be a whole number from 1 to 20 \(got "2"\)/],
+    ['CPU in words', { backend: { resources: { requests: { cpu: '12 cores' } } } }, /backend\.resources\.requests\.cpu: must be a Kubernetes CPU quantity such as 100m/],
+    ['memory without a valid unit', { backend: { resources: { limits: { memory: '512MB' } } } }, /backend\.resources\.limits\.memory: must be a Kubernetes memory quantity such as 128Mi/],
+    ['requests above limits', { frontend: { resources: { requests: { memory: '1Gi' } } } }, /frontend\.resources\.requests\.memory: must not exceed limits\.memory \(256Mi\)/],
+    ['service port out of range', { backend: { servicePort: 70000 } }, /backend\.servicePort: must be a whole number from 1 to 65535 \(got 70000\)/],
+    ['service port zero', { frontend: { servicePort: 0 } }, /frontend\.servicePort: must be a whole number from 1 to 65535/],
+    ['relative API path', { ingress: { apiPath: 'api' } }, /ingress\.apiPath: must be an absolute URL path such as \/api/],
+    ['path with a query', { ingress: { webPath: '/?x=1' } }, /ingress\.webPath: must be an absolute URL path/],
+    ['same path for API and web', { ingress: { apiPath: '/' } }, /ingress\.apiPath: apiPath and webPath must differ/],
+    ['bad ingress class', { ingress: { className: 'Nginx Class' } }, /ingress\.className: must be an IngressClass name such as nginx/],
+    ['bad TLS secret name', { ingress: { tlsSecretName: 'TLS!' } }, /ingress\.tlsSecretName: must be the name of a kubernetes\.io\/tls Secret/],
+    ['empty kube context', { kube: { context: '' } }, /kube\.context: must name a kubeconfig context such as minikube/],
+    ['no kubeconfig path', { kube: { configPaths: [] } }, /kube\.configPaths: must name at least one kubeconfig file/],
+    ['unknown log level', { backend: { logLevel: 'verbose' } }, /backend\.logLevel: must be one of fatal, error, warn, info, debug, trace/],
+    ['LLM base URL that is not a URL', { backend: { llmBaseUrl: 'ollama:11434' } }, /backend\.llmBaseUrl: must be an http\(s\) URL/],
+    ['timeout too short', { release: { timeoutSeconds: 5 } }, /release\.timeoutSeconds: must be a whole number of seconds from 30 to 3600/],
+    ['bad PVC size', { postgres: { storageSize: 'big' } }, /postgres\.storageSize: must be a Kubernetes memory quantity/],
+    ['misspelt field', { ingres: { host: 'x.local' } }, /unknown field\(s\) "ingres"/],
+    ['unknown nested field', { backend: { replica: 2 } }, /backend: unknown field\(s\) "replica"/],
+    ['bad build argument name', { images: { buildArgs: { 'NODE-IMAGE': 'x' } } }, /images\.buildArgs\.NODE-IMAGE: build argument names must be letters, digits and "_"/],
+  ])('rejects %s, naming the field and the accepted form', (_name, overrides, expected) => {
+    const message = problemsOf(overrides);
+    expect(message).toMatch(/^Invalid configuration for environment "local":/);
+    expect(message).toMatch(expected);
+  });
+
+  test('reports every problem at once', () => {
+    const message = problemsOf({ namespace: 'BAD', backend: { replicas: 0 } });
+    expect(message).toMatch(/namespace:/);
+    expect(message).toMatch(/backend\.replicas:/);
+  });
+
+  test('an unknown environment names the known ones', () => {
+    expect(() => loadConfig('staging')).toThrow(/unknown environment; known: local/);
+  });
+});
+
+describe('environment overrides', () => {
+  test('KUBECONFIG (several files), KUBE_CONTEXT, TODO_HOST, TODO_NAMESPACE and TODO_BUILD_ARGS apply', () => {
+    const config = loadConfig(
+      'local',
+      overridesFromEnv({
+        KUBECONFIG: '/a/config:/b/config',
+        KUBE_CONTEXT: 'kind-dev',
+        TODO_HOST: 'todo.example.com',
+        TODO_NAMESPACE: 'todo-dev',
+        TODO_BUILD_ARGS: 'NODE_IMAGE=local/node:20,NGINX_IMAGE=local/nginx:1',
+      }),
+    );
+    expect(config.kube).toEqual({ configPaths: ['/a/config', '/b/config'], context: 'kind-dev' });
+    expect(config.ingress.host).toBe('todo.example.com');
+    expect(config.namespace).toBe('todo-dev');
+    expect(config.images.buildArgs).toEqual({ NODE_IMAGE: 'local/node:20', NGINX_IMAGE: 'local/nginx:1' });
+  });
+
+  test('a TODO_CONFIG file is merged and validated', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-config-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(file, JSON.stringify({ backend: { replicas: 3 } }));
+      expect(loadConfig('local', overridesFromEnv({ TODO_CONFIG: file })).backend.replicas).toBe(3);
+      fs.writeFileSync(file, '{ not json');
+      expect(() => overridesFromEnv({ TODO_CONFIG: file })).toThrow(/TODO_CONFIG: .* is not valid JSON/);
+      expect(() => overridesFromEnv({ TODO_CONFIG: path.join(dir, 'missing.json') })).toThrow(/TODO_CONFIG: cannot read/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed TODO_BUILD_ARGS entry is named', () => {
+    expect(() => parseBuildArgs('NODE_IMAGE')).toThrow(/"NODE_IMAGE" must have the form NAME=value/);
+  });
+});

@@ -1,0 +1,253 @@
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { App, Testing } from 'cdktf';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EnvironmentConfig } from '../stacks/config';
+import { loadConfig } from '../stacks/environments';
+import { TerraformCloudSettings } from '../stacks/state-backend';
+import { TodoStack } from '../stacks/todo-stack';
+import { FIXTURE_PROJECT, makeTree, removeTree, writeFiles } from './fixture';
+
+// A synthesized stack as plain JSON.
+type Synthesized = {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  output: Record<string, { value: unknown; sensitive?: boolean }>;
+  variable: Record<string, { sensitive?: boolean; default?: string }>;
+  terraform: { backend?: Record<string, unknown>; cloud?: Record<string, unknown> };
+  provider: Record<string, unknown[]>;
+};
+
+let projectRoot: string;
+beforeEach(() => {
+  projectRoot = makeTree(FIXTURE_PROJECT);
+});
+afterEach(() => removeTree(projectRoot));
+
+function synthStack(overrides: unknown = {}, cloud?: TerraformCloudSettings): string {
+  const config: EnvironmentConfig = loadConfig('local', overrides);
+  const app = Testing.app();
+  const stack = new TodoStack(app, config.stackName, { config, projectRoot, cloud });
+  return Testing.synth(stack);
+}
+
+const parse = (synth: string) => JSON.parse(synth) as Synthesized;
+const onlyResource = (synth: string, type: string): Record<string, any> => {
+  const resources = Object.values(parse(synth).resource[type] ?? {});
+  expect(resources).toHaveLength(1);
+  return resources[0] as Record<string, any>;
+};
+const imagesByName = (synth: string): Record<string, any> => {
+  const images = Object.values(parse(synth).resource.docker_image) as Record<string, any>[];
+  return Object.fromEntries(images.map((i) => [String(i.name).split(':')[0], i]));
+};
+const releaseValues = (synth: string): string => onlyResource(synth, 'helm_release').values[0];
+
+describe('images', () => {
+  test('one docker_image per service, built from its Dockerfile with the repository root as context', () => {
+    const synth = synthStack();
+    expect(synth).toHaveResourceWithProperties(Image, {
+      keep_locally: true,
+      build: expect.objectContaining({ context: '../../..', dockerfile: 'docker/backend.Dockerfile' }),
+    });
+    expect(synth).toHaveResourceWithProperties(Image, {
+      build: expect.objectContaining({ context: '../../..', dockerfile: 'docker/frontend.Dockerfile' }),
+    });
+    expect(Object.keys(imagesByName(synth)).sort()).toEqual(['todo-backend', 'todo-frontend']);
+  });
+
+  test('the tag is the content hash, which is also the replacement trigger', () => {
+    const backend = imagesByName(synthStack())['todo-backend'];
+    const tag = String(backend.name).split(':')[1];
+    expect(tag).toMatch(/^[0-9a-f]{16}$/);
+    expect(backend.triggers.content_hash.startsWith(tag)).toBe(true);
+  });
+
+  test('redeploying unchanged code builds no image: the synthesized images are identical', () => {
+    expect(imagesByName(synthStack())).toEqual(imagesByName(synthStack()));
+  });
+
+  test('a backend change retags only the backend image and changes only its image in the release values', () => {
+    const before = synthStack();
+    writeFiles(projectRoot, { 'app/backend/src/server.ts': 'export const port = 9000;\n' });
+    const after = synthStack();
+    expect(imagesByName(after)['todo-backend'].name).not.toEqual(imagesByName(before)['todo-backend'].name);
+    expect(imagesByName(after)['todo-frontend']).toEqual(imagesByName(before)['todo-frontend']);
+    const backendTag = (s: string) => String(imagesByName(s)['todo-backend'].name).split(':')[1];
+    expect(releaseValues(after).replace(backendTag(after), 'TAG')).toEqual(releaseValues(before).replace(backendTag(before), 'TAG'));
+  });
+
+  test('build arguments from the config reach the build and the tag', () => {
+    const plain = imagesByName(synthStack())['todo-backend'];
+    const withArgs = imagesByName(synthStack({ images: { buildArgs: { NODE_IMAGE: 'todo-local/node:20' } } }))['todo-backend'];
+    expect(withArgs.build.build_args).toEqual({ NODE_IMAGE: 'todo-local/node:20' });
+    expect(withArgs.name).not.toEqual(plain.name);
+  });
+});
+
+describe('secrets', () => {
+  test('a namespace, two random passwords and one secret with the contract keys', () => {
+    const synth = synthStack();
+    expect(synth).toHaveResourceWithProperties(NamespaceV1, { metadata: expect.objectContaining({ name: 'todo' }) });
+    expect(synth).toHaveResourceWithProperties(Password, { length: 32, special: false });
+    expect(synth).toHaveResourceWithProperties(Password, { length: 64, special: false });
+    const secret = onlyResource(synth, 'kubernetes_secret_v1');
+    expect(secret.metadata.name).toBe('todo-chatbot-secrets');
+    expect(secret.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
+    expect(secret.type).toBe('Opaque');
+    for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY']) expect(secret.data).toContain(`"${key}"`);
+    expect(secret.data).toContain('random_password.');
+    expect(secret.data).toContain('todo-chatbot-postgresql');
+  });
+
+  test('OpenAI key and external database URL are sensitive variables defaulting to empty', () => {
+    const variables = parse(synthStack()).variable;
+    expect(variables.openai_api_key).toMatchObject({ sensitive: true, default: '', type: 'string' });
+    expect(variables.database_url).toMatchObject({ sensitive: true, default: '', type: 'string' });
+  });
+
+  test('no secret literal appears anywhere in the synthesized output', () => {
+    const secretsInEnvironment = {
+      TF_VAR_openai_api_key: 'sk-test-0123456789-LEAKCHECK',
+      TF_VAR_database_url: 'postgres://neon:hunter2-LEAKCHECK@ep-x.neon.tech/todo',
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secretsInEnvironment);
+    try {
+      const config = loadConfig('local');
+      const app = new App({ outdir: path.join(projectRoot, 'cdktf.out') });
+      new TodoStack(app, config.stackName, { config, projectRoot });
+      app.synth();
+      const files = listAll(path.join(projectRoot, 'cdktf.out'));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        expect(text).not.toContain('LEAKCHECK');
+        expect(text).not.toContain('hunter2');
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  test('Helm values reference no secret: no password, no sensitive variable', () => {
+    const values = releaseValues(synthStack());
+    expect(values).not.toMatch(/random_password\./);
+    expect(values).not.toMatch(/var\.openai_api_key/);
+    // Only whether an external URL is set reaches Helm, explicitly unmarked.
+    expect(values).toMatch(/"enabled" = nonsensitive\(!\(length\(var\.database_url\) >= 1\)\)/);
+  });
+});
+
+describe('release', () => {
+  test('helm_release of the local chart with atomic, wait, cleanup_on_fail and a timeout', () => {
+    const synth = synthStack({ release: { timeoutSeconds: 120 } });
+    expect(synth).toHaveResourceWithProperties(Release, {
+      name: 'todo-chatbot',
+      atomic: true,
+      wait: true,
+      cleanup_on_fail: true,
+      timeout: 120,
+      max_history: 10,
+    });
+    const release = onlyResource(synth, 'helm_release');
+    expect(release.chart).toMatch(/^assets\/release_chart_[0-9A-F]+\/[0-9A-F]+$/);
+    expect(release.namespace).toMatch(/kubernetes_namespace_v1\./);
+    expect(release.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^docker_image\./)]));
+  });
+
+  test('typed values: image refs, existingSecret, resources, replicas, chart checksum, ingress off', () => {
+    const values = releaseValues(synthStack({ backend: { replicas: 3 } }));
+    const backendTag = String(imagesByName(synthStack({ backend: { replicas: 3 } }))['todo-backend'].name).split(':')[1];
+    expect(values).toContain(`"repository" = "todo-backend", "tag" = "${backendTag}", "pullPolicy" = "IfNotPresent"`);
+    expect(values).toMatch(/"existingSecret" = kubernetes_secret_v1\..+\.metadata\[0\]\.name/);
+    expect(values).toMatch(/"secretChecksum" = kubernetes_secret_v1\..+\.metadata\[0\]\.resource_version/);
+    expect(values).toContain('"fullnameOverride" = "todo-chatbot"');
+    expect(values).toContain('"replicaCount" = 3');
+    expect(values).toContain('"requests" = {"cpu" = "150m", "memory" = "256Mi"}, "limits" = {"cpu" = "300m", "memory" = "512Mi"}');
+    expect(values).toContain('"requests" = {"cpu" = "100m", "memory" = "128Mi"}, "limits" = {"cpu" = "200m", "memory" = "256Mi"}');
+    expect(values).toMatch(/"chartChecksum" = "[0-9a-f]{64}"/);
+    expect(values).toContain('"ingress" = {"enabled" = false}');
+  });
+
+  test('a chart edit changes the release inputs (checksum value and chart asset)', () => {
+    const before = onlyResource(synthStack(), 'helm_release');
+    writeFiles(projectRoot, { 'helm/todo-chatbot/templates/configmap.yaml': 'kind: ConfigMap\n# edited\n' });
+    const after = onlyResource(synthStack(), 'helm_release');
+    expect(after.values[0]).not.toEqual(before.values[0]);
+    expect(after.chart).not.toEqual(before.chart);
+  });
+});
+
+describe('ingress', () => {
+  test('host todo.local, class nginx, /api to the backend and / to the frontend', () => {
+    const synth = synthStack();
+    expect(synth).toHaveResource(IngressV1);
+    const ingress = onlyResource(synth, 'kubernetes_ingress_v1');
+    expect(ingress.spec.ingress_class_name).toBe('nginx');
+    expect(ingress.spec.rule).toEqual([
+      {
+        host: 'todo.local',
+        http: {
+          path: [
+            { path: '/api', path_type: 'Prefix', backend: { service: { name: 'todo-chatbot-backend', port: { number: 8000 } } } },
+            { path: '/', path_type: 'Prefix', backend: { service: { name: 'todo-chatbot-frontend', port: { number: 8080 } } } },
+          ],
+        },
+      },
+    ]);
+    expect(ingress.spec.tls).toBeUndefined();
+    expect(parse(synth).output.url.value).toBe('http://todo.local');
+  });
+
+  test('TLS with a given secret and another host', () => {
+    const synth = synthStack({ ingress: { host: 'todo.example.com', tlsSecretName: 'todo-tls' } });
+    const ingress = onlyResource(synth, 'kubernetes_ingress_v1');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['todo.example.com'], secret_name: 'todo-tls' }]);
+    expect(parse(synth).output.url.value).toBe('https://todo.example.com');
+  });
+});
+
+describe('providers, state and outputs', () => {
+  test('kubernetes and helm use the kubeconfig path and context explicitly (no localhost fallback)', () => {
+    const synth = synthStack({ kube: { configPaths: ['/home/u/.kube/config'], context: 'minikube' } });
+    expect(synth).toHaveProviderWithProperties(KubernetesProvider, { config_paths: ['/home/u/.kube/config'], config_context: 'minikube' });
+    expect(synth).toHaveProviderWithProperties(HelmProvider, {
+      kubernetes: { config_paths: ['/home/u/.kube/config'], config_context: 'minikube' },
+    });
+    expect(synth).toHaveProvider(DockerProvider);
+  });
+
+  test('local state: one file per stack in the git-ignored state/ folder', () => {
+    const terraform = parse(synthStack()).terraform;
+    expect(terraform.backend).toEqual({ local: { path: '../../../state/todo-local.tfstate' } });
+    expect(terraform.cloud).toBeUndefined();
+  });
+
+  test('Terraform Cloud variant: a cloud block with organization and workspace, no local backend', () => {
+    const terraform = parse(synthStack({}, { organization: 'acme', workspace: 'todo-prod' })).terraform;
+    expect(terraform.backend).toBeUndefined();
+    expect(terraform.cloud).toEqual({ organization: 'acme', workspaces: { name: 'todo-prod' } });
+  });
+
+  test('outputs: URL, namespace, image refs, release name and revision', () => {
+    const outputs = parse(synthStack()).output;
+    expect(Object.keys(outputs).sort()).toEqual(['backend_image', 'frontend_image', 'namespace', 'release_name', 'release_revision', 'url']);
+    expect(outputs.release_revision.value).toMatch(/helm_release\..+\.metadata\.revision/);
+    expect(outputs.backend_image.value).toMatch(/docker_image\..+\.name/);
+  });
+});
+
+function listAll(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listAll(full) : [full];
+  });
+}
