@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# Provision the test toolchain into one cache directory (test infrastructure
+# only: a user's machine with internet never needs any of this).
+#
+#   scripts/toolchain.sh                 everything, in build order
+#   scripts/toolchain.sh helm providers  a subset (any order; built in build order)
+#   scripts/toolchain.sh --check [ITEM…] verify only, build nothing; exit 1 if stale
+#   scripts/toolchain.sh --list          print the items and their pins
+#
+# Items, in build order (other scripts wait on the early ones):
+#   terraform    machine's terraform >= 1.5, else OpenTofu built from Go modules
+#   helm         helm.sh/helm/v3 cmd/helm                     -> bin/helm
+#   kubeconform  github.com/yannh/kubeconform                 -> bin/kubeconform
+#   providers    the 4 Terraform providers cdktf pins          -> tf-mirror/…
+#   kwok         sigs.k8s.io/kwok kwok + kwokctl               -> bin/
+#   etcd         go.etcd.io/etcd/server/v3                     -> bin/etcd
+#   k8s          kube-apiserver, -controller-manager, -scheduler, kubectl -> bin/
+#   docker       scripts/docker-engine.sh + scripts/base-images.sh (when present)
+# Aliases: charts = helm kubeconform; cluster = kwok etcd k8s; all.
+#
+# Pins live in the wrapper modules under scripts/toolchain/<item>/go.mod (+go.sum);
+# see scripts/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
+# which test scripts `source` (PATH, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE…).
+#
+# Env: TODO_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot),
+#      TODO_FORCE_TOFU=1 (use OpenTofu even if terraform is installed),
+#      TODO_GOMODCACHE (default $TODO_CACHE_DIR/go/mod).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODS="$ROOT/scripts/toolchain"
+LOG_TAG=toolchain
+# shellcheck source=lib/log.sh
+. "$ROOT/scripts/lib/log.sh"
+
+CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
+BIN="$CACHE/bin"
+MIRROR="$CACHE/tf-mirror"
+STAMPS="$CACHE/stamps"
+LOGS="$CACHE/logs"
+TIMINGS="$LOGS/timings.tsv"
+
+# The provider versions cdktf writes into required_providers (mirror layout).
+# The source each is built from is the wrapper module's go.mod.
+PROVIDERS=(
+  "hashicorp/kubernetes 2.38.0 provider-kubernetes"
+  "hashicorp/helm 3.1.1 provider-helm"
+  "kreuzwerker/docker 3.6.2 provider-docker"
+  "hashicorp/random 3.7.2 provider-random"
+)
+MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
+ORDER=(terraform helm kubeconform providers kwok etcd k8s docker)
+
+export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
+export GOCACHE="$CACHE/go/build"
+export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
+export CHECKPOINT_DISABLE=1
+
+CHECK=0
+STALE=()
+CUR_ITEM=""     # the item (as named on the command line) being provisioned
+GO_VERSION=""
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+# ---------------------------------------------------------------- helpers --
+
+# modver DIR MODULE: the version of MODULE in DIR/go.mod (the replacement's
+# version when MODULE is replaced by another module).
+modver() {
+  awk -v m="$2" '
+    $1 == "replace" { $1 = ""; $0 = substr($0, 2) }
+    $1 == m && $2 == "=>" && $4 ~ /^v/ { r = $4 }
+    $1 == m && $2 ~ /^v/ && $3 != "=>" && !v { v = $2 }
+    $1 == "require" && $2 == m && $3 ~ /^v/ && !v { v = $3 }
+    END { print (r ? r : v) }' "$1/go.mod"
+}
+
+go_version() {
+  [ -n "$GO_VERSION" ] || GO_VERSION="$(go env GOVERSION)"
+  printf '%s' "$GO_VERSION"
+}
+
+# fingerprint DIR EXTRA…: changes whenever the wrapper module, the Go version
+# or the build flags change.
+fingerprint() {
+  local dir="$1"; shift
+  { cat "$dir"/go.mod "$dir"/go.sum; cat "$dir"/*.go 2>/dev/null || true
+    go_version; printf '%s\n' "$@"; } | sha256sum | cut -c1-16
+}
+
+stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+
+# with_build_lock CMD…: one Go build at a time, also across concurrent runs.
+with_build_lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.build.lock"
+  if ! flock -n 9; then
+    log "another toolchain.sh is building; waiting for it"
+    flock 9
+  fi
+  local rc=0
+  "$@" || rc=$?
+  flock -u 9
+  exec 9>&-
+  return $rc
+}
+
+# go_build ITEM MODDIR OUTDIR LDFLAGS PKG…: build PKGs of the wrapper module
+# into OUTDIR (binaries named after the package), logging to logs/ITEM.log.
+go_build() {
+  local item="$1" dir="$2" out="$3" ldflags="$4"; shift 4
+  local tmp="$CACHE/tmp/$item.$$" t0 rc=0
+  mkdir -p "$LOGS" "$out" "$tmp"
+  t0=$(date +%s)
+  (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$tmp/" "$@") \
+    >"$LOGS/$item.log" 2>&1 || rc=$?
+  if [ $rc -ne 0 ]; then
+    tail -n 30 "$LOGS/$item.log" >&2
+    rm -rf "$tmp"
+    die "build of $item failed (full log: $LOGS/$item.log)"
+  fi
+  local f
+  for f in "$tmp"/*; do mv -f "$f" "$out/"; done
+  rm -rf "$tmp"
+  printf '%s\t%s\t%s\n' "$item" "$(($(date +%s) - t0))" "$(date -u +%FT%TZ)" >>"$TIMINGS"
+}
+
+# provision ITEM DESC FP UPTODATE_FN BUILD_FN: the common skip/check/build flow.
+provision() {
+  local item="$1" desc="$2" fp="$3" ok_fn="$4" build_fn="$5"
+  if stamp_ok "$item" "$fp" && "$ok_fn"; then
+    log "$item: ok ($desc)"
+    return 0
+  fi
+  if [ $CHECK -eq 1 ]; then
+    log "$item: MISSING or stale ($desc)"
+    STALE+=("$CUR_ITEM")
+    return 0
+  fi
+  with_build_lock _provision_locked "$item" "$desc" "$fp" "$ok_fn" "$build_fn"
+}
+
+_provision_locked() {
+  local item="$1" desc="$2" fp="$3" ok_fn="$4" build_fn="$5"
+  if stamp_ok "$item" "$fp" && "$ok_fn"; then   # built meanwhile by another run
+    log "$item: ok ($desc)"
+    return 0
+  fi
+  step_start "$item: building $desc (cold: minutes; log: $LOGS/$item.log)..."
+  "$build_fn"
+  "$ok_fn" || die "$item: built, but its version check failed"
+  mkdir -p "$STAMPS"
+  printf '%s' "$fp" >"$STAMPS/$item"
+  step_done "$item: built $desc"
+}
+
+# ---------------------------------------------------------------- terraform --
+
+TF_FLAVOR=""    # terraform | tofu
+
+terraform_usable() {
+  command -v terraform >/dev/null 2>&1 || return 1
+  local v
+  v="$(terraform version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')"
+  [ -n "$v" ] || return 1
+  local major="${v%%.*}" rest="${v#*.}"
+  local minor="${rest%%.*}"
+  [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 5 ]; }
+}
+
+TOFU_VER=""
+tofu_ok() { [ -x "$BIN/tofu" ] && "$BIN/tofu" version 2>/dev/null | head -1 | grep -qx "OpenTofu ${TOFU_VER}"; }
+tofu_build() { go_build tofu "$MODS/tofu" "$BIN" "-s -w" github.com/opentofu/opentofu/cmd/tofu; }
+
+item_terraform() {
+  if [ "${TODO_FORCE_TOFU:-0}" != 1 ] && terraform_usable; then
+    TF_FLAVOR=terraform
+    log "terraform: ok (machine's $(command -v terraform), $(terraform version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
+    return 0
+  fi
+  TF_FLAVOR=tofu
+  TOFU_VER="$(modver "$MODS/tofu" github.com/opentofu/opentofu)"
+  provision tofu "OpenTofu $TOFU_VER (no terraform >= 1.5 here)" \
+    "$(fingerprint "$MODS/tofu" "-s -w")" tofu_ok tofu_build
+}
+
+# ------------------------------------------------------------------- helm --
+
+HELM_VER="" HELM_LDFLAGS=""
+helm_init() {
+  HELM_VER="$(modver "$MODS/helm" helm.sh/helm/v3)"
+  # The Kubernetes version helm assumes by default (helm template/lint), from
+  # the client-go it is built with, as helm's own Makefile does.
+  local kv kmaj kmin
+  kv="$(modver "$MODS/helm" k8s.io/client-go)"          # v0.34.2
+  kmin="$(echo "$kv" | cut -d. -f2)"; kmaj=1
+  local p=helm.sh/helm/v3
+  HELM_LDFLAGS="-s -w -X $p/internal/version.version=$HELM_VER -X $p/internal/version.gitTreeState=clean"
+  HELM_LDFLAGS+=" -X $p/pkg/lint/rules.k8sVersionMajor=$kmaj -X $p/pkg/lint/rules.k8sVersionMinor=$kmin"
+  HELM_LDFLAGS+=" -X $p/pkg/chartutil.k8sVersionMajor=$kmaj -X $p/pkg/chartutil.k8sVersionMinor=$kmin"
+}
+helm_ok() { [ -x "$BIN/helm" ] && [ "$("$BIN/helm" version --template '{{.Version}}' 2>/dev/null)" = "$HELM_VER" ]; }
+helm_build() { go_build helm "$MODS/helm" "$BIN" "$HELM_LDFLAGS" helm.sh/helm/v3/cmd/helm; }
+item_helm() {
+  helm_init
+  provision helm "helm $HELM_VER" "$(fingerprint "$MODS/helm" "$HELM_LDFLAGS")" helm_ok helm_build
+}
+
+# ------------------------------------------------------------ kubeconform --
+
+KC_VER=""
+kubeconform_ok() { [ -x "$BIN/kubeconform" ] && [ "$("$BIN/kubeconform" -v 2>/dev/null)" = "$KC_VER" ]; }
+kubeconform_build() {
+  go_build kubeconform "$MODS/kubeconform" "$BIN" "-s -w -X main.version=$KC_VER" \
+    github.com/yannh/kubeconform/cmd/kubeconform
+}
+item_kubeconform() {
+  KC_VER="$(modver "$MODS/kubeconform" github.com/yannh/kubeconform)"
+  provision kubeconform "kubeconform $KC_VER" \
+    "$(fingerprint "$MODS/kubeconform" "-X main.version=$KC_VER")" kubeconform_ok kubeconform_build
+}
+
+# -------------------------------------------------------------- providers --
+
+P_NS="" P_NAME="" P_VER="" P_DIR="" P_MOD="" P_SRC="" P_LDFLAGS=""
+provider_path() { printf '%s/%s/%s/%s/%s/linux_amd64/terraform-provider-%s_v%s' \
+  "$MIRROR" "$1" "$P_NS" "$P_NAME" "$P_VER" "$P_NAME" "$P_VER"; }
+provider_ok() {
+  local h
+  for h in "${MIRROR_HOSTS[@]}"; do [ -x "$(provider_path "$h")" ] || return 1; done
+}
+provider_build() {
+  local tmp="$CACHE/tmp/provider-$P_NAME-out"
+  rm -rf "$tmp"
+  go_build "provider-$P_NAME" "$P_DIR" "$tmp" "$P_LDFLAGS" "$P_MOD"
+  local first="" h dest
+  for h in "${MIRROR_HOSTS[@]}"; do
+    dest="$(provider_path "$h")"
+    mkdir -p "$(dirname "$dest")"
+    rm -f "$dest"
+    if [ -z "$first" ]; then
+      mv -f "$tmp/$(basename "$P_MOD")" "$dest"; first="$dest"
+    else
+      ln "$first" "$dest" 2>/dev/null || cp "$first" "$dest"   # same file for the OpenTofu host
+    fi
+  done
+  rmdir "$tmp"
+  printf '%s/%s %s built from %s@%s\n' "$P_NS" "$P_NAME" "$P_VER" "$P_MOD" "$P_SRC" \
+    >"$MIRROR/SOURCE-$P_NAME.txt"
+}
+item_providers() {
+  local entry
+  for entry in "${PROVIDERS[@]}"; do
+    read -r nsname P_VER dir <<<"$entry"
+    P_NS="${nsname%/*}" P_NAME="${nsname#*/}" P_DIR="$MODS/$dir"
+    P_MOD="$(sed -n 's/^tool //p' "$P_DIR/go.mod")"
+    P_SRC="$(modver "$P_DIR" "$P_MOD")"
+    # The providers' own release builds stamp main.version/Version like this.
+    case "$P_NAME" in
+      kubernetes|helm) P_LDFLAGS="-s -w -X main.Version=$P_SRC" ;;
+      docker)          P_LDFLAGS="-s -w -X main.version=$P_SRC" ;;
+      *)               P_LDFLAGS="-s -w" ;;
+    esac
+    provision "provider-$P_NAME" "$P_NS/$P_NAME $P_VER from $P_SRC" \
+      "$(fingerprint "$P_DIR" "$P_LDFLAGS" "$P_VER")" provider_ok provider_build
+  done
+}
+
+write_terraformrc() {
+  local inc="" h
+  for h in "${MIRROR_HOSTS[@]}"; do inc+="${inc:+, }\"$h/*/*\""; done
+  mkdir -p "$CACHE"
+  cat >"$CACHE/terraformrc.tmp" <<EOF
+# Written by scripts/toolchain.sh: providers come only from the local mirror.
+disable_checkpoint = true
+
+provider_installation {
+  filesystem_mirror {
+    path    = "$MIRROR"
+    include = [$inc]
+  }
+  direct {
+    exclude = [$inc]
+  }
+}
+EOF
+  mv -f "$CACHE/terraformrc.tmp" "$CACHE/terraformrc"
+}
+
+# ------------------------------------------------------------------- kwok --
+
+KWOK_VER="" KWOK_LDFLAGS=""
+kwok_ok() {
+  [ -x "$BIN/kwok" ] && [ -x "$BIN/kwokctl" ] || return 1
+  "$BIN/kwok" --version 2>/dev/null | grep -q "version $KWOK_VER " &&
+    "$BIN/kwokctl" --version 2>/dev/null | grep -q "version $KWOK_VER "
+}
+kwok_build() {
+  go_build kwok "$MODS/kwok" "$BIN" "$KWOK_LDFLAGS" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
+}
+item_kwok() {
+  KWOK_VER="$(modver "$MODS/kwok" sigs.k8s.io/kwok)"
+  # Default Kubernetes version of kwokctl = the one we build (k8s item).
+  local kv; kv="$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
+  KWOK_LDFLAGS="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VER#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${kv#v}"
+  provision kwok "kwok+kwokctl $KWOK_VER" "$(fingerprint "$MODS/kwok" "$KWOK_LDFLAGS")" kwok_ok kwok_build
+}
+
+# ------------------------------------------------------------------- etcd --
+
+ETCD_VER=""
+etcd_ok() { [ -x "$BIN/etcd" ] && "$BIN/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VER#v}"; }
+etcd_build() { go_build etcd "$MODS/etcd" "$BIN" "-s -w" .; }
+item_etcd() {
+  ETCD_VER="$(modver "$MODS/etcd" go.etcd.io/etcd/server/v3)"
+  provision etcd "etcd $ETCD_VER" "$(fingerprint "$MODS/etcd" "-s -w")" etcd_ok etcd_build
+}
+
+# -------------------------------------------------------------------- k8s --
+
+K8S_VER="" K8S_LDFLAGS=""
+K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+k8s_ok() {
+  local c
+  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    [ -x "$BIN/$c" ] && [ "$("$BIN/$c" --version 2>/dev/null)" = "Kubernetes $K8S_VER" ] || return 1
+  done
+  [ -x "$BIN/kubectl" ] && "$BIN/kubectl" version --client 2>/dev/null | grep -qx "Client Version: $K8S_VER"
+}
+k8s_build() {
+  local pkgs=() c
+  for c in "${K8S_CMDS[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
+  go_build k8s "$MODS/kubernetes" "$BIN" "$K8S_LDFLAGS" "${pkgs[@]}"
+}
+item_k8s() {
+  K8S_VER="$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
+  local minor; minor="$(echo "$K8S_VER" | cut -d. -f2)"
+  # Release date of that version (the proxy's), so builds are reproducible.
+  local date="1970-01-01T00:00:00Z" info="$GOMODCACHE/cache/download/k8s.io/kubernetes/@v/$K8S_VER.info"
+  [ -f "$info" ] && date="$(sed -n 's/.*"Time": *"\([^"]*\)".*/\1/p' "$info")"
+  K8S_LDFLAGS="-s -w"
+  local p
+  # What kubernetes' hack/lib/version.sh stamps, for both version packages.
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    K8S_LDFLAGS+=" -X $p.gitVersion=$K8S_VER -X $p.gitMajor=1 -X $p.gitMinor=$minor"
+    K8S_LDFLAGS+=" -X $p.gitTreeState=clean -X $p.buildDate=$date"
+  done
+  provision k8s "${K8S_CMDS[*]} $K8S_VER" "$(fingerprint "$MODS/kubernetes" "$K8S_LDFLAGS")" k8s_ok k8s_build
+}
+
+# ----------------------------------------------------------------- docker --
+
+item_docker() {
+  local s
+  for s in docker-engine base-images; do
+    [ -f "$ROOT/scripts/$s.sh" ] || { log "docker: scripts/$s.sh not present, skipped"; continue; }
+    if [ $CHECK -eq 1 ]; then
+      [ "$s" = docker-engine ] || continue
+      if docker info >/dev/null 2>&1; then log "docker: ok (engine answers)"
+      else log "docker: engine not answering"; STALE+=(docker); fi
+      continue
+    fi
+    step_start "docker: running scripts/$s.sh..."
+    # Lines like `export DOCKER_API_VERSION=1.41` on stdout go into env.sh.
+    local out
+    out="$(TODO_CACHE_DIR="$CACHE" bash "$ROOT/scripts/$s.sh")" || die "scripts/$s.sh failed"
+    if [ "$s" = docker-engine ]; then
+      printf '%s\n' "$out" | grep -E '^export [A-Z_][A-Z0-9_]*=' >"$CACHE/env.docker.sh" || : >"$CACHE/env.docker.sh"
+    fi
+    step_done "docker: scripts/$s.sh done"
+  done
+}
+
+# ----------------------------------------------------------------- env.sh --
+
+write_env() {
+  mkdir -p "$CACHE"
+  {
+    echo "# Written by scripts/toolchain.sh; test scripts source it. Not for users."
+    printf 'export TODO_CACHE_DIR=%q\n' "$CACHE"
+    printf 'case ":$PATH:" in *:%q:*) ;; *) export PATH=%q:"$PATH" ;; esac\n' "$BIN" "$BIN"
+    printf 'export TF_CLI_CONFIG_FILE=%q\n' "$CACHE/terraformrc"
+    echo 'export CHECKPOINT_DISABLE=1'
+    if [ "$TF_FLAVOR" = tofu ]; then
+      echo 'export TERRAFORM_BINARY_NAME=tofu'
+    else
+      echo 'unset TERRAFORM_BINARY_NAME'
+    fi
+    printf 'export TODO_KUBE_VERSION=%q\n' "$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
+    printf '[ -f %q ] && . %q\n' "$CACHE/env.docker.sh" "$CACHE/env.docker.sh"
+    echo 'true'
+  } >"$CACHE/env.sh.tmp"
+  mv -f "$CACHE/env.sh.tmp" "$CACHE/env.sh"
+}
+
+# ------------------------------------------------------------------- main --
+
+list_items() {
+  printf '%-12s %s\n' terraform "machine's terraform >= 1.5, else OpenTofu $(modver "$MODS/tofu" github.com/opentofu/opentofu)"
+  printf '%-12s %s\n' helm "$(modver "$MODS/helm" helm.sh/helm/v3)"
+  printf '%-12s %s\n' kubeconform "$(modver "$MODS/kubeconform" github.com/yannh/kubeconform)"
+  local e
+  for e in "${PROVIDERS[@]}"; do
+    read -r n v d <<<"$e"
+    printf '%-12s %s %s (source %s)\n' providers "$n" "$v" \
+      "$(modver "$MODS/$d" "$(sed -n 's/^tool //p' "$MODS/$d/go.mod")")"
+  done
+  printf '%-12s %s\n' kwok "$(modver "$MODS/kwok" sigs.k8s.io/kwok)"
+  printf '%-12s %s\n' etcd "$(modver "$MODS/etcd" go.etcd.io/etcd/server/v3)"
+  printf '%-12s %s\n' k8s "$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
+}
+
+main() {
+  local want=() a
+  for a in "$@"; do
+    case "$a" in
+      -h|--help) usage; exit 0 ;;
+      --check) CHECK=1 ;;
+      --list) list_items; exit 0 ;;
+      all) want+=("${ORDER[@]}") ;;
+      charts) want+=(helm kubeconform) ;;
+      cluster) want+=(kwok etcd k8s) ;;
+      terraform|helm|kubeconform|providers|kwok|etcd|k8s|docker) want+=("$a") ;;
+      *) die "unknown item '$a' (try --help)" ;;
+    esac
+  done
+  [ ${#want[@]} -gt 0 ] || want=("${ORDER[@]}")
+  command -v go >/dev/null || die "go is required (Go >= 1.26)"
+  command -v flock >/dev/null || die "flock is required (util-linux)"
+
+  local t0; t0=$(date +%s)
+  log "cache: $CACHE ($([ $CHECK -eq 1 ] && echo check only || echo provisioning): ${want[*]})"
+  mkdir -p "$BIN" "$LOGS"
+  # terraform decides the CLI flavour for env.sh, so it always runs (cheap).
+  CUR_ITEM=terraform
+  item_terraform
+  write_terraformrc
+  [ $CHECK -eq 1 ] || write_env
+  local it w
+  for it in "${ORDER[@]}"; do
+    [ "$it" != terraform ] || continue
+    for w in "${want[@]}"; do
+      if [ "$w" = "$it" ]; then CUR_ITEM=$it; "item_$it"; break; fi
+    done
+  done
+  if [ $CHECK -eq 1 ]; then
+    [ -f "$CACHE/env.sh" ] || { log "env.sh: MISSING"; STALE+=(env.sh); }
+    if [ ${#STALE[@]} -gt 0 ]; then
+      log "check failed: ${STALE[*]} (run scripts/toolchain.sh ${STALE[*]})"
+      exit 1
+    fi
+    log "check passed in $(($(date +%s) - t0)) s"
+    return 0
+  fi
+  write_env
+  log "done in $(($(date +%s) - t0)) s; test scripts: . $CACHE/env.sh"
+}
+
+main "$@"
