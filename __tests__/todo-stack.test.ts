@@ -33,7 +33,7 @@ afterEach(() => removeTree(projectRoot));
 
 function synthStack(overrides: unknown = {}, cloud?: TerraformCloudSettings): string {
   const config: EnvironmentConfig = loadConfig('local', overrides);
-  const app = Testing.app();
+  const app = Testing.app({ outdir: path.join(projectRoot, 'cdktf.out') });
   const stack = new TodoStack(app, config.stackName, { config, projectRoot, cloud });
   return Testing.synth(stack);
 }

@@ -2,7 +2,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { EnvironmentConfig } from './config';
@@ -31,8 +31,8 @@ export class TodoStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: TodoStackProps) {
     super(scope, id);
     const { config, projectRoot } = props;
-    // Terraform runs in cdktf.out/stacks/<stack>; relative paths keep the JSON free of this machine's paths.
-    const stackDir = path.join(projectRoot, 'cdktf.out', 'stacks', config.stackName);
+    // Terraform runs in <outdir>/stacks/<stack>; relative paths keep the JSON free of this machine's paths.
+    const stackDir = path.resolve(App.of(this).outdir, 'stacks', config.stackName);
     const fromStackDir = (target: string) => path.relative(stackDir, target).split(path.sep).join('/') || '.';
 
     configureStateBackend(this, {

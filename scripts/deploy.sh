@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The main command: deploy the Todo AI Chatbot from a fresh clone.
+#
+#   npm run deploy                                 # Minikube
+#   KUBECONFIG=~/.kube/other KUBE_CONTEXT=prod npm run deploy   # any cluster
+#   npm run deploy -- --skip-provider-lock         # extra args go to `cdktf deploy`
+#
+# Steps: install dependencies if needed; with the "minikube" context, start
+# Minikube (with the ingress addon) when it is installed but stopped and point
+# Docker at Minikube's engine; run the preflight; `cdktf deploy`; print the URL
+# and the /etc/hosts line if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONTEXT="${KUBE_CONTEXT:-minikube}"
+STACK="${TODO_STACK:-todo-local}"
+step() { printf '\n==> %s\n' "$*"; }
+
+if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "Installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if [[ "$CONTEXT" == minikube ]] && command -v minikube >/dev/null 2>&1; then
+  if ! minikube status --format '{{.APIServer}}' 2>/dev/null | grep -q Running; then
+    step "Starting Minikube with the ingress addon (first start takes a few minutes)"
+    minikube start --addons=ingress
+  fi
+  if ! minikube addons list -o json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(JSON.parse(s).ingress?.Status==="enabled"?0:1))'; then
+    step "Enabling the Minikube ingress addon"
+    minikube addons enable ingress
+  fi
+  step "Building images inside Minikube's Docker (minikube docker-env)"
+  eval "$(minikube -p minikube docker-env --shell bash)"
+fi
+
+step "Preflight"
+bash scripts/doctor.sh
+
+step "cdktf deploy $STACK"
+npx --no-install cdktf deploy "$STACK" --auto-approve "$@"
+
+step "Done"
+url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$STACK" output -raw url 2>/dev/null || true)"
+host="${url#*://}"
+echo "The Todo AI Chatbot is at: ${url:-http://todo.local}"
+if [[ -n "$host" ]] && ! getent hosts "$host" >/dev/null 2>&1; then
+  if [[ "$CONTEXT" == minikube ]] && command -v minikube >/dev/null 2>&1; then ip="$(minikube ip)"; else ip='<your ingress address>'; fi
+  echo "Add this line to /etc/hosts so your browser finds it:"
+  echo "  $ip $host"
+  echo "  (echo \"$ip $host\" | sudo tee -a /etc/hosts)"
+fi

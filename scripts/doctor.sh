@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Preflight: checks everything `cdktf deploy` needs and prints the fix for each
+# failure. Exits non-zero when a required check fails (warnings do not).
+#
+#   npm run doctor                       # Minikube (context "minikube")
+#   KUBE_CONTEXT=kind-dev npm run doctor # any other cluster in KUBECONFIG
+set -uo pipefail
+
+CONTEXT="${KUBE_CONTEXT:-minikube}"
+HOST="${TODO_HOST:-todo.local}"
+INGRESS_CLASS="${TODO_INGRESS_CLASS:-nginx}"
+failures=0
+warnings=0
+
+if [[ -t 1 ]]; then ok_mark=$'\e[32m✓\e[0m'; bad_mark=$'\e[31m✗\e[0m'; warn_mark=$'\e[33m!\e[0m'; else ok_mark='ok  '; bad_mark='FAIL'; warn_mark='WARN'; fi
+ok() { echo "  $ok_mark $1"; }
+fail() { echo "  $bad_mark $1"; echo "      fix: $2"; failures=$((failures + 1)); }
+warn() { echo "  $warn_mark $1"; echo "      fix: $2"; warnings=$((warnings + 1)); }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# "1.11.4" >= "1.5.0"?
+version_at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]; }
+
+echo "Preflight for context \"$CONTEXT\", host \"$HOST\""
+
+# --- Node.js -----------------------------------------------------------------
+node_version="$(node --version 2>/dev/null | sed 's/^v//')"
+if [[ -n "$node_version" ]] && version_at_least "$node_version" 20.0.0; then
+  ok "Node.js $node_version"
+else
+  fail "Node.js 20 or newer is required (found: ${node_version:-none})" "install Node.js 20 LTS (https://nodejs.org or your package manager)"
+fi
+
+# --- Terraform ---------------------------------------------------------------
+tf_bin="${TERRAFORM_BINARY_NAME:-terraform}"
+if have "$tf_bin"; then
+  tf_version="$("$tf_bin" version -json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).terraform_version)}catch{}})')"
+  [[ -z "$tf_version" ]] && tf_version="$("$tf_bin" version 2>/dev/null | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n1)"
+  if [[ "$tf_bin" != terraform ]] || version_at_least "${tf_version:-0}" 1.5.0; then
+    ok "$tf_bin ${tf_version:-?}"
+  else
+    fail "Terraform >= 1.5 is required (found $tf_version)" "install Terraform >= 1.5: https://developer.hashicorp.com/terraform/install"
+  fi
+else
+  fail "$tf_bin is not on PATH" "install Terraform >= 1.5: https://developer.hashicorp.com/terraform/install (or OpenTofu and set TERRAFORM_BINARY_NAME=tofu)"
+fi
+
+# --- Docker ------------------------------------------------------------------
+if ! have docker; then
+  fail "docker CLI not found" "install Docker (https://docs.docker.com/get-docker/); with Minikube, run: eval \$(minikube docker-env)"
+elif docker_server="$(timeout 15 docker version --format '{{.Server.Version}}' 2>/dev/null)" && [[ -n "$docker_server" ]]; then
+  ok "Docker engine $docker_server at ${DOCKER_HOST:-the default socket}"
+  if [[ "$CONTEXT" == minikube && -z "${DOCKER_HOST:-}" ]]; then
+    warn "images will be built by the host's Docker, which Minikube cannot see (ErrImageNeverPull)" "eval \$(minikube -p minikube docker-env)   # npm run deploy does this for you"
+  fi
+else
+  fail "the Docker engine does not answer at ${DOCKER_HOST:-the default socket}" "start Docker, or with Minikube: minikube start && eval \$(minikube docker-env)"
+fi
+
+# --- Kubernetes context --------------------------------------------------------
+kubectl_cmd=()
+if have kubectl; then kubectl_cmd=(kubectl); elif have minikube; then kubectl_cmd=(minikube kubectl --); fi
+if [[ ${#kubectl_cmd[@]} -eq 0 ]]; then
+  fail "kubectl not found (needed to check the cluster)" "install kubectl: https://kubernetes.io/docs/tasks/tools/"
+else
+  contexts="$("${kubectl_cmd[@]}" config get-contexts -o name 2>/dev/null)"
+  if ! grep -qxF "$CONTEXT" <<<"$contexts"; then
+    if [[ "$CONTEXT" == minikube ]]; then
+      fix="minikube start --addons=ingress   (or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, })"
+    else
+      fix="set KUBE_CONTEXT to one of: ${contexts//$'\n'/, } (KUBECONFIG=${KUBECONFIG:-~/.kube/config})"
+    fi
+    fail "kube context \"$CONTEXT\" not found in ${KUBECONFIG:-~/.kube/config}" "$fix"
+  elif "${kubectl_cmd[@]}" --context "$CONTEXT" --request-timeout=10s get --raw=/readyz >/dev/null 2>&1; then
+    server="$("${kubectl_cmd[@]}" config view --minify --context "$CONTEXT" -o jsonpath='{.clusters[0].cluster.server}' 2>/dev/null)"
+    ok "kube context \"$CONTEXT\" answers at $server"
+    # --- Ingress -------------------------------------------------------------
+    if "${kubectl_cmd[@]}" --context "$CONTEXT" --request-timeout=10s get ingressclass "$INGRESS_CLASS" >/dev/null 2>&1; then
+      ok "IngressClass \"$INGRESS_CLASS\" exists"
+    elif [[ "$CONTEXT" == minikube ]]; then
+      fail "the Minikube ingress addon is not enabled (no IngressClass \"$INGRESS_CLASS\")" "minikube addons enable ingress"
+    else
+      fail "no IngressClass \"$INGRESS_CLASS\" in the cluster" "install ingress-nginx: https://kubernetes.github.io/ingress-nginx/deploy/"
+    fi
+  else
+    if [[ "$CONTEXT" == minikube ]]; then fix="minikube start"; else fix="check the cluster is up and your credentials: kubectl --context $CONTEXT get --raw=/readyz"; fi
+    fail "kube context \"$CONTEXT\" exists but the API server does not answer" "$fix"
+  fi
+fi
+
+# --- /etc/hosts ----------------------------------------------------------------
+if getent hosts "$HOST" >/dev/null 2>&1; then
+  ok "$HOST resolves to $(getent hosts "$HOST" | awk '{print $1}' | head -n1)"
+else
+  if [[ "$CONTEXT" == minikube ]] && have minikube; then ip="$(minikube ip 2>/dev/null || echo '<minikube ip>')"; else ip='<ingress address>'; fi
+  warn "$HOST does not resolve (the app is deployed, but your browser will not find it)" "echo \"$ip $HOST\" | sudo tee -a /etc/hosts"
+fi
+
+echo
+if [[ $failures -gt 0 ]]; then
+  echo "Preflight failed: $failures problem(s), $warnings warning(s). Fix the above and run again."
+  exit 1
+fi
+echo "Preflight passed ($warnings warning(s))."

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Real Terraform on the synthesized stacks: `terraform init` from the provider
+# mirror and `terraform validate`, for the default (local state) stack and
+# the Terraform Cloud variant (validated on a copy without the cloud block,
+# since init would log in to Terraform Cloud).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
+# shellcheck source=/dev/null
+[[ -f "$CACHE/env.sh" ]] && source "$CACHE/env.sh"
+TF="${TERRAFORM_BINARY_NAME:-terraform}"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+check() { # name, command...
+  local name="$1"; shift
+  if "$@" >"$work/out" 2>&1; then
+    echo "  ok   $name"; passed=$((passed + 1))
+  else
+    echo "  FAIL $name"; sed 's/^/       /' "$work/out" | tail -n 30; failed=$((failed + 1))
+  fi
+}
+
+synth() { # outdir, extra env...
+  local outdir="$1"; shift
+  env "$@" CDKTF_OUTDIR="$outdir" node dist/main.js
+}
+
+node_modules/.bin/esbuild main.ts --bundle --platform=node --target=node20 --packages=external --log-level=warning --outfile=dist/main.js
+echo "Synthesizing stacks"
+synth "$work/local"
+synth "$work/cloud" TF_CLOUD_ORGANIZATION=example-org TF_WORKSPACE=todo-chatbot
+
+local_stack="$work/local/stacks/todo-local"
+cloud_stack="$work/cloud/stacks/todo-local"
+node -e '
+  const fs = require("fs");
+  const file = process.argv[1];
+  const json = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (!json.terraform.cloud) { console.error("the Terraform Cloud variant has no cloud block"); process.exit(1); }
+  delete json.terraform.cloud;
+  fs.writeFileSync(file, JSON.stringify(json, null, 2));
+' "$cloud_stack/cdk.tf.json"
+
+echo "Terraform ($("$TF" version | head -n1)) with TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-unset}"
+for stack in "$local_stack" "$cloud_stack"; do
+  label="$(basename "$(dirname "$(dirname "$stack")")")"
+  check "$label: $TF init (providers from the mirror)" "$TF" -chdir="$stack" init -input=false -backend=false -no-color
+  check "$label: $TF validate" "$TF" -chdir="$stack" validate -no-color
+done
+check "providers are exactly the pinned versions" bash -c "'$TF' -chdir='$local_stack' version -json | node -e '
+  let s=\"\"; process.stdin.on(\"data\", d => s += d).on(\"end\", () => {
+    const got = JSON.parse(s).provider_selections;
+    const want = { \"registry.terraform.io/hashicorp/kubernetes\": \"2.38.0\", \"registry.terraform.io/hashicorp/helm\": \"3.1.1\",
+                   \"registry.terraform.io/kreuzwerker/docker\": \"3.6.2\", \"registry.terraform.io/hashicorp/random\": \"3.7.2\" };
+    for (const [k, v] of Object.entries(want)) { const g = got[k] ?? got[k.replace(\"registry.terraform.io\", \"registry.opentofu.org\")];
+      if (g !== v) { console.error(k, \"is\", g, \"want\", v); process.exit(1); } }
+  });'"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
