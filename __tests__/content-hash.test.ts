@@ -113,6 +113,34 @@ describe('image inputs', () => {
   });
 });
 
+describe('allowlist-style .dockerignore ("*" then "!exceptions")', () => {
+  test('files re-included by exceptions are hashed; everything else, node_modules included, is not', () => {
+    const root = makeTree({
+      ...FIXTURE_PROJECT,
+      '.dockerignore': ['*', '!app/backend/package.json', '!app/backend/package-lock.json', '!app/backend/src/', '!app/backend/migrations/', '**/node_modules', '**/*.test.ts'].join('\n'),
+      'app/backend/src/node_modules/x.js': 'ignored\n',
+    });
+    try {
+      const inputs = imageInputs(root, BACKEND);
+      expect(inputs.files).toEqual([
+        '.dockerignore',
+        'app/backend/migrations/001_init.sql',
+        'app/backend/package-lock.json',
+        'app/backend/package.json',
+        'app/backend/src/server.ts',
+        BACKEND,
+      ]);
+      const before = inputs.hash;
+      writeFiles(root, { 'app/backend/README.md': 'changed\n' });
+      expect(imageInputs(root, BACKEND).hash).toEqual(before);
+      writeFiles(root, { 'app/backend/src/server.ts': 'changed\n' });
+      expect(imageInputs(root, BACKEND).hash).not.toEqual(before);
+    } finally {
+      removeTree(root);
+    }
+  });
+});
+
 describe('contextSources', () => {
   test('reads COPY and ADD sources, skips --from stages, handles flags and JSON form', () => {
     const dockerfile = [

@@ -98,9 +98,12 @@ export function imageInputs(contextDir: string, dockerfile: string, buildArgs: R
   const hasIgnoreFile = fs.existsSync(ignorePath);
   const rules = hasIgnoreFile ? fs.readFileSync(ignorePath, 'utf8').split(/\r?\n/) : [];
   const matcher = dockerignore().add(rules);
+  const exceptions = rules.map((r) => r.trim()).filter((r) => r.startsWith('!')).map((r) => r.slice(1).replace(/^\/+/, ''));
   const ignored: IgnoreMatcher = (rel) => matcher.ignores(rel);
+  // A folder may be skipped only if it is ignored and no `!exception` can re-include something below it.
+  const prunable: IgnoreMatcher = (rel) => ignored(rel) && !exceptions.some((e) => couldMatchBelow(e, rel));
   const sources = contextSources(dockerfileText);
-  const candidates = listContextFiles(contextDir, sources, ignored);
+  const candidates = listContextFiles(contextDir, sources, ignored, prunable);
   const files = new Set<string>([dockerfile]);
   if (hasIgnoreFile) files.add('.dockerignore');
   for (const source of sources) for (const f of expandSource(candidates, source)) files.add(f);
@@ -109,31 +112,45 @@ export function imageInputs(contextDir: string, dockerfile: string, buildArgs: R
 }
 
 /** Non-ignored files under the top-level entries the COPY sources can reach. */
-function listContextFiles(contextDir: string, sources: readonly string[], ignored: IgnoreMatcher): string[] {
+function listContextFiles(contextDir: string, sources: readonly string[], ignored: IgnoreMatcher, prunable: IgnoreMatcher): string[] {
   const tops = new Set<string>();
   for (const source of sources) {
     const first = source.replace(/^\.\//, '').split('/')[0];
-    if (first === '' || first === '.' || /[*?]/.test(first)) return walkContext(contextDir, '', ignored);
+    if (first === '' || first === '.' || /[*?]/.test(first)) return walkContext(contextDir, '', ignored, prunable);
     tops.add(first);
   }
   const files: string[] = [];
   for (const top of [...tops].sort()) {
     const full = path.join(contextDir, top);
-    if (!fs.existsSync(full) || ignored(top)) continue;
-    if (fs.statSync(full).isDirectory()) files.push(...walkContext(contextDir, top, ignored));
-    else files.push(top);
+    if (!fs.existsSync(full)) continue;
+    if (fs.statSync(full).isDirectory()) {
+      if (!prunable(top)) files.push(...walkContext(contextDir, top, ignored, prunable));
+    } else if (!ignored(top)) files.push(top);
   }
   return files.sort();
 }
 
-/** Walks a directory of the build context, skipping what .dockerignore excludes (and never entering an ignored folder). */
-function walkContext(root: string, relDir: string, ignored: IgnoreMatcher): string[] {
+/** Walks a directory of the build context, keeping files .dockerignore lets through. */
+function walkContext(root: string, relDir: string, ignored: IgnoreMatcher, prunable: IgnoreMatcher): string[] {
   const files: string[] = [];
   for (const entry of fs.readdirSync(path.join(root, relDir), { withFileTypes: true })) {
     const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-    if (ignored(rel)) continue;
-    if (entry.isDirectory()) files.push(...walkContext(root, rel, ignored));
-    else if (entry.isFile()) files.push(rel);
+    if (entry.isDirectory()) {
+      if (!prunable(rel)) files.push(...walkContext(root, rel, ignored, prunable));
+    } else if (entry.isFile() && !ignored(rel)) files.push(rel);
   }
   return files.sort();
+}
+
+/** Could the .dockerignore exception `pattern` match `dir` or a path below it? */
+function couldMatchBelow(pattern: string, dir: string): boolean {
+  const patternParts = pattern.replace(/\/+$/, '').split('/');
+  const dirParts = dir.split('/');
+  for (let i = 0; i < dirParts.length; i++) {
+    const part = patternParts[i];
+    if (part === undefined) return true; // the exception names an ancestor of dir
+    if (part === '**') return true;
+    if (!wildcardToRegExp(part).test(dirParts[i])) return false;
+  }
+  return true;
 }
