@@ -1,0 +1,56 @@
+# Backend image: Todo AI Chatbot API (Fastify, Node 20), port 8000.
+#
+# Build from the REPOSITORY ROOT (the context the CDKTF stack uses):
+#   docker build -f docker/backend.Dockerfile -t todo-backend .
+# Inputs (exactly what reaches the image; .dockerignore allowlists the same):
+#   docker/backend.Dockerfile, app/backend/{package.json,package-lock.json,
+#   tsconfig*.json,src/,migrations/}
+#
+# The base is a build argument so another Node 20 image can be used, e.g. the
+# local stand-in of the offline tests: --build-arg NODE_IMAGE=todo-local/node:20-bookworm
+# Default: the official image, pinned. To pin by digest as well, append
+# @sha256:<digest> (`docker buildx imagetools inspect node:20.20.2-alpine3.23`).
+# Kept compatible with the classic builder (no RUN --mount, no COPY --chmod).
+ARG NODE_IMAGE=node:20.20.2-alpine3.23
+
+# ---- build: all dependencies, TypeScript -> dist/
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+# Dependency layer first: a source edit reuses it.
+COPY app/backend/package.json app/backend/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=warn
+COPY app/backend/ ./
+RUN npm run build
+
+# ---- production dependencies only
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY app/backend/package.json app/backend/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=warn \
+ && npm cache clean --force
+
+# ---- runtime
+FROM ${NODE_IMAGE} AS runtime
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="todo-backend" \
+      org.opencontainers.image.description="Todo AI Chatbot API: tasks, chat agent with tools, MCP server" \
+      org.opencontainers.image.source="https://github.com/todo-chatbot/todo-chatbot" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.revision="${REVISION}"
+ENV NODE_ENV=production \
+    PORT=8000
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY app/backend/package.json ./
+COPY app/backend/migrations ./migrations
+COPY --from=build /src/dist ./dist
+# Numeric uid/gid: Kubernetes' runAsNonRoot can verify it without /etc/passwd.
+USER 1000:1000
+EXPOSE 8000
+# No curl needed: Node 20 has fetch.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exec form: node is PID 1 and receives SIGTERM itself (the server closes
+# gracefully on SIGTERM/SIGINT).
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/server.js"]
