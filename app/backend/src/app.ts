@@ -1,0 +1,194 @@
+import crypto from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { TokenSigner, UserStore, type User } from './auth.js';
+import type { Config } from './config.js';
+import type { Pool } from './db.js';
+import { AppError, codeForStatus } from './errors.js';
+import { ConversationStore } from './conversations.js';
+import { TaskStore } from './tasks.js';
+import type { Engine } from './agent/engine.js';
+import { BuiltinEngine } from './agent/builtin.js';
+import { OpenAIEngine } from './agent/openai.js';
+import { sharedSchemas } from './schemas.js';
+import { healthRoutes } from './routes/health.js';
+import { authRoutes, tokenFrom } from './routes/auth.js';
+import { taskRoutes } from './routes/tasks.js';
+import { chatRoutes } from './routes/chat.js';
+import { mcpRoutes } from './mcp.js';
+
+export interface Deps {
+  config: Config;
+  pool: Pool;
+  users: UserStore;
+  tasks: TaskStore;
+  conversations: ConversationStore;
+  signer: TokenSigner;
+  engine: Engine;
+  authenticate: (req: FastifyRequest) => Promise<User | null>;
+  draining: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+  }
+}
+
+export interface BuildOptions {
+  config: Config;
+  pool: Pool;
+  /** overrides the engine chosen from the config */
+  engine?: Engine;
+  /** pino destination, e.g. for tests */
+  logStream?: NodeJS.WritableStream;
+}
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'password',
+  '*.password',
+  'body.password',
+  'token',
+  '*.token',
+  'err.config',
+];
+
+export function engineFor(config: Config, log?: { warn: (o: object, m: string) => void }): Engine {
+  if (config.openaiApiKey) {
+    return new OpenAIEngine({
+      apiKey: config.openaiApiKey,
+      baseURL: config.llmBaseUrl,
+      model: config.llmModel,
+      timeoutMs: config.llmTimeoutMs,
+      log,
+    });
+  }
+  return new BuiltinEngine();
+}
+
+function validationMessage(err: FastifyError): string {
+  const v = err.validation?.[0];
+  if (!v) return err.message;
+  const where = err.validationContext ?? 'request';
+  const field = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+  const params = v.params as Record<string, unknown>;
+  if (v.keyword === 'additionalProperties') return `Unknown field "${String(params.additionalProperty)}" in ${where}.`;
+  if (v.keyword === 'required') return `Missing field "${String(params.missingProperty)}" in ${where}.`;
+  if (v.keyword === 'pattern' && field) {
+    if (/title|message/.test(field)) return `${field} must not be empty.`;
+    return `${field} has the wrong format${field === 'due_date' ? ' (use YYYY-MM-DD)' : ''}.`;
+  }
+  if (v.keyword === 'format' && field) return `${field} must be a valid ${String(params.format)}.`;
+  if (v.keyword === 'minProperties') return `The ${where} must contain at least one field to change.`;
+  if (v.keyword === 'type' && !field) return `The ${where} must be ${String(params.type)}.`;
+  return `${field || where} ${v.message ?? 'is invalid'}.`;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, pool } = opts;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    } as object,
+    bodyLimit: config.bodyLimit,
+    // one proxy hop (the Ingress controller) may set X-Forwarded-For
+    trustProxy: (_addr: string, hop: number) => hop < 1,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && /^[\w.:-]{1,100}$/.test(h) ? h : crypto.randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  const users = new UserStore(pool, { maxFailures: config.signinMaxFailures, windowMs: config.signinWindowMs });
+  const signer = new TokenSigner(config.authSecret);
+  const deps: Deps = {
+    config,
+    pool,
+    users,
+    tasks: new TaskStore(pool),
+    conversations: new ConversationStore(pool),
+    signer,
+    engine: opts.engine ?? engineFor(config, app.log),
+    draining: false,
+    authenticate: async (req) => {
+      const token = tokenFrom(req);
+      if (!token) return null;
+      const payload = signer.verify(token);
+      if (!payload) return null;
+      return users.forSession(payload);
+    },
+  };
+  app.decorate('deps', deps);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    }
+    if (err.validation) {
+      return reply.code(400).send({ error: { code: 'bad_request', message: validationMessage(err) } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      let message = err.message;
+      if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) message = 'The request body is not valid JSON.';
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `The request body is too large (limit ${config.bodyLimit} bytes).`;
+      if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') message = 'The request body is empty; send a JSON object.';
+      if (status === 429) message = 'Too many requests; please slow down and try again in a minute.';
+      return reply.code(status).send({ error: { code: codeForStatus(status), message } });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]}` } }),
+  );
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Todo AI Chatbot API',
+        version: '0.1.0',
+        description: 'Tasks, chat with an agent that manages them, and MCP. Errors: {error: {code, message}}.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'todo_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  for (const s of sharedSchemas) app.addSchema(s);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(taskRoutes);
+  await app.register(chatRoutes);
+  await app.register(mcpRoutes);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const schema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: z
+    .string({ error: 'is required (postgres://user:password@host:port/database)' })
+    .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL'),
+  AUTH_SECRET: z
+    .string({ error: 'is required (a random string of at least 32 characters)' })
+    .min(32, 'must be at least 32 characters'),
+  OPENAI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  LLM_BASE_URL: z.preprocess(emptyToUndefined, z.url('must be an http(s) URL').optional()),
+  LLM_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(300000).default(20000)),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  COOKIE_SECURE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  authSecret: string;
+  openaiApiKey?: string;
+  llmBaseUrl?: string;
+  llmModel: string;
+  llmTimeoutMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  cookieSecure: boolean;
+  /** auth requests per client IP per minute */
+  authRateLimitPerMinute: number;
+  /** failed sign-ins per e-mail before 429 */
+  signinMaxFailures: number;
+  signinWindowMs: number;
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    authSecret: e.AUTH_SECRET,
+    openaiApiKey: e.OPENAI_API_KEY,
+    llmBaseUrl: e.LLM_BASE_URL,
+    llmModel: e.LLM_MODEL,
+    llmTimeoutMs: e.LLM_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
+    authRateLimitPerMinute: 30,
+    signinMaxFailures: 5,
+    signinWindowMs: 15 * 60 * 1000,
+    bodyLimit: 64 * 1024,
+  };
+}

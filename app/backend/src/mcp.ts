@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { TOOLS, ToolRunner, toolJsonSchema, type ToolDefinition } from './tools.js';
+import { errors } from './schemas.js';
+
+const VERSION = '0.1.0';
+
+/** An MCP server exposing the task tools of one user. */
+function serverFor(userId: number, app: FastifyInstance): Server {
+  const server = new Server({ name: 'todo-chatbot', version: VERSION }, { capabilities: { tools: {} } });
+  const tools = (TOOLS as readonly ToolDefinition[]).map((t) => ({
+    name: t.name,
+    description: t.description,
+    inputSchema: toolJsonSchema(t) as { type: 'object'; [k: string]: unknown },
+  }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const runner = ToolRunner.forUser(userId, app.deps.tasks);
+    const result = await runner.call(request.params.name, request.params.arguments ?? {});
+    return {
+      content: [{ type: 'text' as const, text: JSON.stringify(result) }],
+      structuredContent: result,
+      isError: result.error !== undefined,
+    };
+  });
+  return server;
+}
+
+/**
+ * MCP over Streamable HTTP at /mcp, stateless: every POST gets a fresh server
+ * and transport bound to the user of its Bearer token.
+ */
+export async function mcpRoutes(app: FastifyInstance): Promise<void> {
+  app.post(
+    '/mcp',
+    {
+      schema: {
+        tags: ['mcp'],
+        summary: 'Model Context Protocol (Streamable HTTP, stateless); tools add_task, list_tasks, complete_task, update_task, delete_task',
+        body: { type: 'object', description: 'a JSON-RPC 2.0 message', additionalProperties: true },
+        response: { ...errors(401) },
+      },
+    },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const user = await app.deps.authenticate(req);
+      if (!user) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: { code: 'unauthorized', message: 'Send Authorization: Bearer <token> (from /api/auth/signin).' } });
+      }
+      const server = serverFor(user.id, app);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      reply.hijack();
+      reply.raw.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      try {
+        await server.connect(transport);
+        await transport.handleRequest(req.raw, reply.raw, req.body);
+      } catch (err) {
+        req.log.error({ err }, 'mcp request failed');
+        if (!reply.raw.headersSent) {
+          reply.raw.writeHead(500, { 'content-type': 'application/json' });
+          reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
+        }
+      }
+    },
+  );
+
+  const notAllowed = async (_req: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .code(405)
+      .header('allow', 'POST')
+      .send({ error: { code: 'method_not_allowed', message: 'This MCP endpoint is stateless: use POST.' } });
+  app.get('/mcp', { schema: { tags: ['mcp'], summary: 'Not used (stateless server)', response: errors(405) } }, notAllowed);
+  app.delete('/mcp', { schema: { tags: ['mcp'], summary: 'Not used (stateless server)', response: errors(405) } }, notAllowed);
+}

@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_TTL_SECONDS, type User } from '../auth.js';
+import { AppError } from '../errors.js';
+import { errors } from '../schemas.js';
+
+export const SESSION_COOKIE = 'todo_session';
+
+const credentials = {
+  type: 'object',
+  properties: {
+    email: { type: 'string', format: 'email', minLength: 3, maxLength: 254 },
+    password: { type: 'string', minLength: 8, maxLength: 200 },
+  },
+  required: ['email', 'password'],
+  additionalProperties: false,
+} as const;
+
+const session = {
+  type: 'object',
+  properties: { user: { $ref: 'User#' }, token: { type: 'string' } },
+  required: ['user', 'token'],
+} as const;
+
+/** The signed-in user (from the Bearer token or the session cookie), or 401. */
+export async function requireUser(req: FastifyRequest): Promise<User> {
+  const user = await req.server.deps.authenticate(req);
+  if (!user) throw new AppError('unauthorized', 'Please sign in first.');
+  return user;
+}
+
+export function tokenFrom(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (h) {
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    return m?.[1];
+  }
+  return req.cookies?.[SESSION_COOKIE];
+}
+
+export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const { users, signer, config } = app.deps;
+  const rateLimit = { max: config.authRateLimitPerMinute, timeWindow: '1 minute' };
+
+  const startSession = (reply: FastifyReply, user: User) => {
+    const { token } = signer.sign(user.id);
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: config.cookieSecure,
+      maxAge: SESSION_TTL_SECONDS,
+    });
+    return { user, token };
+  };
+
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/auth/signup',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and start a session',
+        body: credentials,
+        response: { 201: session, ...errors(400, 409, 429) },
+      },
+    },
+    async (req, reply) => {
+      const user = await users.create(req.body.email.trim().toLowerCase(), req.body.password);
+      req.log.info({ userId: user.id }, 'user signed up');
+      return reply.code(201).send(startSession(reply, user));
+    },
+  );
+
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/auth/signin',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start a session',
+        body: credentials,
+        response: { 200: session, ...errors(400, 401, 429) },
+      },
+    },
+    async (req, reply) => {
+      const user = await users.authenticate(req.body.email.trim(), req.body.password);
+      return startSession(reply, user);
+    },
+  );
+
+  app.post(
+    '/api/auth/signout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session (revokes the token)',
+        body: { type: 'object', additionalProperties: false, nullable: true },
+        response: { 204: { type: 'null', description: 'Signed out' } },
+      },
+    },
+    async (req, reply) => {
+      const token = tokenFrom(req);
+      const payload = token ? signer.verify(token) : null;
+      if (payload) await users.revoke(payload);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user',
+        response: { 200: { type: 'object', properties: { user: { $ref: 'User#' } }, required: ['user'] }, ...errors(401) },
+      },
+    },
+    async (req) => ({ user: await requireUser(req) }),
+  );
+}

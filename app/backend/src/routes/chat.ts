@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
+import { errors, idParams } from '../schemas.js';
+import { ToolRunner } from '../tools.js';
+import { requireUser } from './auth.js';
+
+export const MESSAGE_MAX = 2000;
+
+export async function chatRoutes(app: FastifyInstance): Promise<void> {
+  const { conversations, tasks, engine } = app.deps;
+
+  app.post<{ Body: { conversation_id?: number; message: string } }>(
+    '/api/chat',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'Send a message to the assistant; it may change tasks through its tools',
+        body: {
+          type: 'object',
+          properties: {
+            conversation_id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+            message: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' },
+          },
+          required: ['message'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              conversation_id: { type: 'integer' },
+              reply: { type: 'string' },
+              tool_calls: { type: 'array', items: { $ref: 'ToolCall#' } },
+            },
+            required: ['conversation_id', 'reply', 'tool_calls'],
+          },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const user = await requireUser(req);
+      const message = req.body.message.trim();
+      let conversation;
+      if (req.body.conversation_id !== undefined) {
+        conversation = await conversations.get(user.id, req.body.conversation_id);
+        if (!conversation) throw new AppError('not_found', 'Conversation not found.');
+      } else {
+        conversation = await conversations.create(user.id, message.slice(0, 80));
+      }
+      const history = req.body.conversation_id !== undefined ? await conversations.history(user.id, conversation.id) : [];
+      await conversations.addMessage(user.id, conversation.id, 'user', message);
+      const tools = ToolRunner.forUser(user.id, tasks);
+      const out = await engine.respond({ message, history, tools });
+      await conversations.addMessage(user.id, conversation.id, 'assistant', out.reply, tools.calls, out.meta ?? {});
+      req.log.info({ engine: engine.name, tools: tools.calls.map((c) => c.name) }, 'chat turn');
+      return { conversation_id: conversation.id, reply: out.reply, tool_calls: tools.calls };
+    },
+  );
+
+  app.get(
+    '/api/conversations',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: "The user's conversations, most recent first",
+        response: {
+          200: {
+            type: 'object',
+            properties: { conversations: { type: 'array', items: { $ref: 'Conversation#' } } },
+            required: ['conversations'],
+          },
+          ...errors(401),
+        },
+      },
+    },
+    async (req) => {
+      const user = await requireUser(req);
+      return { conversations: await conversations.list(user.id) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'The messages of a conversation, oldest first',
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              conversation_id: { type: 'integer' },
+              messages: { type: 'array', items: { $ref: 'Message#' } },
+            },
+            required: ['conversation_id', 'messages'],
+          },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const user = await requireUser(req);
+      const id = Number(req.params.id);
+      const conversation = await conversations.get(user.id, id);
+      if (!conversation) throw new AppError('not_found', 'Conversation not found.');
+      return { conversation_id: id, messages: await conversations.messages(user.id, id) };
+    },
+  );
+}

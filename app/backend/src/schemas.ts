@@ -1,0 +1,109 @@
+import { DESCRIPTION_MAX, TITLE_MAX } from './tasks.js';
+
+/** Shared JSON schemas (registered with addSchema, referenced as { $ref: 'Task#' }). */
+export const sharedSchemas = [
+  {
+    $id: 'Error',
+    type: 'object',
+    description: 'Every error response has this shape.',
+    properties: {
+      error: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', examples: ['bad_request', 'unauthorized', 'not_found'] },
+          message: { type: 'string', description: 'What went wrong, for a person to read' },
+        },
+        required: ['code', 'message'],
+      },
+    },
+    required: ['error'],
+  },
+  {
+    $id: 'User',
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      email: { type: 'string' },
+      created_at: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'email', 'created_at'],
+  },
+  {
+    $id: 'Task',
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      title: { type: 'string' },
+      description: { type: 'string' },
+      completed: { type: 'boolean' },
+      due_date: { type: ['string', 'null'], format: 'date' },
+      created_at: { type: 'string', format: 'date-time' },
+      updated_at: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'title', 'description', 'completed', 'due_date', 'created_at', 'updated_at'],
+  },
+  {
+    $id: 'ToolCall',
+    type: 'object',
+    properties: {
+      name: { type: 'string', enum: ['add_task', 'list_tasks', 'complete_task', 'update_task', 'delete_task'] },
+      arguments: { type: 'object', additionalProperties: true },
+      result: { type: 'object', additionalProperties: true },
+    },
+    required: ['name', 'arguments', 'result'],
+  },
+  {
+    $id: 'Conversation',
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      title: { type: 'string' },
+      created_at: { type: 'string', format: 'date-time' },
+      updated_at: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'title', 'created_at', 'updated_at'],
+  },
+  {
+    $id: 'Message',
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      role: { type: 'string', enum: ['user', 'assistant'] },
+      content: { type: 'string' },
+      tool_calls: { type: 'array', items: { $ref: 'ToolCall#' } },
+      created_at: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'role', 'content', 'tool_calls', 'created_at'],
+  },
+];
+
+export const errorRef = { $ref: 'Error#' } as const;
+
+/** Standard error responses for a route. */
+export function errors(...codes: number[]): Record<number, typeof errorRef> {
+  return Object.fromEntries(codes.map((c) => [c, errorRef]));
+}
+
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,14}$', description: 'numeric id' } },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
+export const titleSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: TITLE_MAX,
+  pattern: '\\S',
+  description: `1..${TITLE_MAX} characters, not only spaces`,
+} as const;
+
+export const descriptionSchema = { type: 'string', maxLength: DESCRIPTION_MAX } as const;
+
+export const dueDateSchema = {
+  type: ['string', 'null'],
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  format: 'date',
+  description: 'YYYY-MM-DD, or null for none',
+} as const;

@@ -1,0 +1,73 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createPool, migrate } from './db.js';
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const pool = createPool(config.databaseUrl);
+  const app = await buildApp({ config, pool });
+  const log = app.log;
+  pool.on('error', (err) => log.error({ err }, 'idle database connection failed'));
+
+  // Migrations before serving; retried while the database comes up (e.g. the in-chart PostgreSQL).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const applied = await migrate(pool);
+      log.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
+      break;
+    } catch (err) {
+      if (attempt >= 30 || /migration .* failed/.test((err as Error).message)) {
+        log.fatal({ err }, 'could not migrate the database');
+        await pool.end().catch(() => undefined);
+        process.exit(1);
+      }
+      log.warn({ attempt, err: { message: (err as Error).message } }, 'database not ready, retrying in 2 s');
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ engine: app.deps.engine.name }, 'todo-backend ready');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    app.deps.draining = true;
+    const force = setTimeout(() => {
+      app.log.error('graceful shutdown timed out, exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    app
+      .close()
+      .then(() => pool.end())
+      .then(() => {
+        app.log.info('shutdown complete');
+        process.exit(0);
+      })
+      .catch((err) => {
+        app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`fatal: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

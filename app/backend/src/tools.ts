@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { DESCRIPTION_MAX, TITLE_MAX, localDate, type Task, type TaskStore } from './tasks.js';
+
+/** A task tool as the model, MCP clients and the built-in engine see it. Defined once, here. */
+export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  schema: S;
+  handler: (ctx: ToolContext, args: z.output<S>) => Promise<Record<string, unknown>>;
+}
+
+export interface ToolContext {
+  userId: number;
+  tasks: TaskStore;
+  /** today's date, "YYYY-MM-DD" */
+  today: string;
+}
+
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  result: Record<string, unknown>;
+}
+
+export class ToolError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_arguments' | 'unknown_tool',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'is not a real calendar date');
+
+const title = z.string().trim().min(1, 'must not be empty').max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`);
+const description = z.string().trim().max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`);
+const taskId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The task id, as shown by list_tasks');
+
+function define<S extends z.ZodObject>(d: ToolDefinition<S>): ToolDefinition<S> {
+  return d;
+}
+
+async function mustGet(ctx: ToolContext, id: number): Promise<Task> {
+  const t = await ctx.tasks.get(ctx.userId, id);
+  if (!t) throw new ToolError('not_found', `No task with id ${id}.`);
+  return t;
+}
+
+export const TOOLS = [
+  define({
+    name: 'add_task',
+    description: "Create a task in the signed-in user's todo list.",
+    schema: z
+      .object({
+        title: title.describe('Short title of the task, e.g. "buy milk"'),
+        description: description.optional().describe('Optional longer notes'),
+        due_date: isoDate.optional().describe('Optional due date, YYYY-MM-DD'),
+      })
+      .strict(),
+    handler: async (ctx, a) => ({ task: await ctx.tasks.create(ctx.userId, a) }),
+  }),
+  define({
+    name: 'list_tasks',
+    description: "List the signed-in user's tasks, optionally filtered by status, due date or search text.",
+    schema: z
+      .object({
+        status: z.enum(['all', 'open', 'done']).optional().describe('Default: all'),
+        due: z.enum(['today', 'overdue', 'upcoming']).optional(),
+        query: z.string().trim().max(200).optional().describe('Text to search for in title and description'),
+      })
+      .strict(),
+    handler: async (ctx, a) => {
+      const tasks = await ctx.tasks.list(ctx.userId, { status: a.status, due: a.due, q: a.query, today: ctx.today });
+      return { tasks, count: tasks.length };
+    },
+  }),
+  define({
+    name: 'complete_task',
+    description: 'Mark a task as done (or, with completed=false, as not done again).',
+    schema: z
+      .object({
+        task_id: taskId,
+        completed: z.boolean().optional().describe('Default: true'),
+      })
+      .strict(),
+    handler: async (ctx, a) => {
+      const t = await ctx.tasks.update(ctx.userId, a.task_id, { completed: a.completed ?? true });
+      if (!t) throw new ToolError('not_found', `No task with id ${a.task_id}.`);
+      return { task: t };
+    },
+  }),
+  define({
+    name: 'update_task',
+    description: "Change a task's title, description, due date (null clears it) or completion.",
+    schema: z
+      .object({
+        task_id: taskId,
+        title: title.optional(),
+        description: description.optional(),
+        due_date: isoDate.nullable().optional(),
+        completed: z.boolean().optional(),
+      })
+      .strict(),
+    handler: async (ctx, a) => {
+      const { task_id, ...patch } = a;
+      if (Object.values(patch).every((v) => v === undefined)) {
+        return { task: await mustGet(ctx, task_id) };
+      }
+      const t = await ctx.tasks.update(ctx.userId, task_id, patch);
+      if (!t) throw new ToolError('not_found', `No task with id ${task_id}.`);
+      return { task: t };
+    },
+  }),
+  define({
+    name: 'delete_task',
+    description: 'Delete one task permanently.',
+    schema: z.object({ task_id: taskId }).strict(),
+    handler: async (ctx, a) => {
+      const t = await ctx.tasks.remove(ctx.userId, a.task_id);
+      if (!t) throw new ToolError('not_found', `No task with id ${a.task_id}.`);
+      return { deleted: true, task: t };
+    },
+  }),
+] as const;
+
+export type ToolName = (typeof TOOLS)[number]['name'];
+export const TOOL_NAMES = TOOLS.map((t) => t.name) as ToolName[];
+
+const byName = new Map<string, ToolDefinition>(TOOLS.map((t) => [t.name, t as unknown as ToolDefinition]));
+
+/** JSON Schema of a tool's arguments (for OpenAI function calling and MCP tools/list). */
+export function toolJsonSchema(t: ToolDefinition): Record<string, unknown> {
+  const s = z.toJSONSchema(t.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete s.$schema;
+  return s;
+}
+
+export function formatZodError(err: z.ZodError): string {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')} ${i.message}` : i.message)).join('; ');
+}
+
+/**
+ * Runs tools for one user and records every call. Errors become results of the
+ * form {error: {code, message}} so that a model can read and recover from them.
+ */
+export class ToolRunner {
+  readonly calls: ToolCall[] = [];
+  constructor(private readonly ctx: ToolContext) {}
+
+  static forUser(userId: number, tasks: TaskStore, now = new Date()): ToolRunner {
+    return new ToolRunner({ userId, tasks, today: localDate(now) });
+  }
+
+  get today(): string {
+    return this.ctx.today;
+  }
+
+  async call(name: string, args: unknown): Promise<Record<string, unknown>> {
+    const result = await this.execute(name, args);
+    this.calls.push({
+      name,
+      arguments: args && typeof args === 'object' ? (args as Record<string, unknown>) : {},
+      result,
+    });
+    return result;
+  }
+
+  /** Lists tasks without recording a call (for the built-in engine's reference resolution). */
+  async peek(status: 'all' | 'open' | 'done' = 'all'): Promise<Task[]> {
+    return this.ctx.tasks.list(this.ctx.userId, { status, today: this.ctx.today });
+  }
+
+  async get(id: number): Promise<Task | null> {
+    return this.ctx.tasks.get(this.ctx.userId, id);
+  }
+
+  private async execute(name: string, args: unknown): Promise<Record<string, unknown>> {
+    const tool = byName.get(name);
+    if (!tool) return { error: { code: 'unknown_tool', message: `Unknown tool ${name}.` } };
+    const parsed = tool.schema.safeParse(args ?? {});
+    if (!parsed.success) {
+      return { error: { code: 'invalid_arguments', message: formatZodError(parsed.error) } };
+    }
+    try {
+      return await tool.handler(this.ctx, parsed.data);
+    } catch (err) {
+      if (err instanceof ToolError) return { error: { code: err.code, message: err.message } };
+      throw err;
+    }
+  }
+}
