@@ -1,9 +1,18 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './stacks/config';
 import { buildApp } from './stacks/app';
 
+/** The folder holding cdktf.json, whether this runs from dist/ (bundle) or from source (ts-node). */
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'cdktf.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cdktf.json not found above ${start}`);
+  }
+}
+
 try {
-  buildApp({ projectRoot: path.resolve(__dirname, '..') }).synth();
+  buildApp({ projectRoot: findProjectRoot(__dirname) }).synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
