@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The whole test suite, from fast to real (docs/architecture.md, "Tests"):
+#
+#   npm test                      # everything (what .ci/run runs)
+#   npm test -- --only stacks,chart
+#   npm test -- --skip deploy,e2e
+#
+# Phases: deps, stacks (jest), backend, frontend, toolchain, chart, terraform,
+# images, deploy, e2e. The toolchain (Go builds: minutes when cold) is
+# provisioned in the background while the app tests run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
+mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
+
+ALL_PHASES=(deps stacks backend frontend toolchain chart terraform images deploy e2e)
+only="" skip=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --only) only=",$2,"; shift 2 ;;
+    --skip) skip=",$2,"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+wanted() { [[ ( -z "$only" || "$only" == *",$1,"* ) && "$skip" != *",$1,"* ]]; }
+
+declare -a results=()
+passed=0 failed=0
+suite_start=$SECONDS
+log_dir="$ROOT/test-results/logs"
+mkdir -p "$log_dir"
+
+run_phase() { # name, command...
+  local name="$1"; shift
+  wanted "$name" || return 0
+  local start=$SECONDS
+  printf '\n===== %s (%s) =====\n' "$name" "$(date +%H:%M:%S)"
+  if "$@"; then
+    results+=("ok    $name ($((SECONDS - start)) s)"); passed=$((passed + 1))
+  else
+    results+=("FAIL  $name ($((SECONDS - start)) s)"); failed=$((failed + 1))
+  fi
+}
+
+npm_ci() { # dir
+  if [[ ! -d "$1/node_modules" || "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]]; then
+    echo "npm ci in ${1#"$ROOT"/}"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+  fi
+}
+
+phase_deps() {
+  local dir
+  for dir in "$ROOT" "$ROOT/app/backend" "$ROOT/app/frontend" "$ROOT/test/e2e" "$ROOT/test/chart"; do
+    [[ -f "$dir/package-lock.json" ]] && { npm_ci "$dir" || return 1; }
+  done
+  return 0
+}
+
+phase_stacks() { npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install jest --ci; }
+phase_backend() { (cd app/backend && npm test); }
+phase_frontend() { (cd app/frontend && npm test && npm run build && npm run size); }
+
+toolchain_pid=""
+toolchain_log="$log_dir/toolchain.log"
+start_toolchain() {
+  echo "Provisioning the toolchain in the background (log: ${toolchain_log#"$ROOT"/})"
+  bash scripts/toolchain.sh >"$toolchain_log" 2>&1 &
+  toolchain_pid=$!
+}
+phase_toolchain() {
+  if [[ -n "$toolchain_pid" ]]; then
+    echo "Waiting for the toolchain (pid $toolchain_pid)..."
+    local status=0
+    wait "$toolchain_pid" || status=$?
+    cat "$toolchain_log"
+    return $status
+  fi
+  bash scripts/toolchain.sh
+}
+phase_chart() { bash scripts/test-chart.sh; }
+phase_terraform() { bash scripts/test-terraform.sh; }
+phase_images() { bash scripts/test-images.sh; }
+phase_deploy() { bash scripts/test-deploy.sh; }
+phase_e2e() { bash scripts/test-e2e.sh; }
+
+run_phase deps phase_deps
+# The toolchain is only needed from the chart phase on; build it while the app tests run.
+if wanted toolchain; then start_toolchain; fi
+run_phase stacks phase_stacks
+run_phase backend phase_backend
+run_phase frontend phase_frontend
+run_phase toolchain phase_toolchain
+run_phase chart phase_chart
+run_phase terraform phase_terraform
+run_phase images phase_images
+run_phase deploy phase_deploy
+run_phase e2e phase_e2e
+
+printf '\n===== summary (%d s) =====\n' "$((SECONDS - suite_start))"
+printf '%s\n' "${results[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
