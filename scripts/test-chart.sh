@@ -1,0 +1,281 @@
+#!/usr/bin/env bash
+# Tests of the Helm chart helm/todo-chatbot, without a cluster by default:
+#   - `helm lint --strict` and `helm template` of every documented combination
+#     (test/chart/values/*.yaml);
+#   - each rendering validated against the Kubernetes API schemas:
+#       a) server-side dry-run (`kubectl apply --dry-run=server`) when
+#          KUBECONFIG is set (the API server must answer: failing to reach it
+#          is a test failure);
+#       b) kubeconform (-strict) when it is on PATH, otherwise the same
+#          schemas checked with ajv; schemas from KUBECONFORM_SCHEMA_DIR, or
+#          generated from the OpenAPI document of the k8s.io/kubernetes Go
+#          module found in the Go module cache (or K8S_OPENAPI_SPEC);
+#   - structural assertions per combination (test/chart/assert.mjs);
+#   - which objects change when one input changes (what rolls);
+#   - NOTES.txt;
+#   - a table of bad values (test/chart/bad-values.yaml) that must each make
+#     `helm template` and `helm lint --strict` fail with the right message;
+#   - negative controls: the assertions and the validator reject a broken
+#     rendering.
+# Prints "N passed, N failed, N skipped" and exits non-zero on any failure.
+#
+# Environment:
+#   KUBECONFIG              server-side dry-run against this cluster
+#   CHART_TEST_NAMESPACE    namespace for rendering/dry-run (default: default)
+#   CHART_KUBE_VERSION      --kube-version for helm template (default 1.34.0)
+#   KUBECONFORM_SCHEMA_DIR  kubeconform schema directory (kubeconform layout)
+#   KUBECONFORM_SCHEMA_LOCATION  full -schema-location template (overrides)
+#   K8S_OPENAPI_SPEC        swagger.json to generate schemas from
+#   CHART_TEST_REQUIRE_SCHEMA=1  fail (not skip) when no schema validation ran
+#   TODO_CACHE_DIR          cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot)
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CHART="$ROOT/helm/todo-chatbot"
+TDIR="$ROOT/test/chart"
+CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
+# shellcheck disable=SC1091
+[ -f "$CACHE/env.sh" ] && . "$CACHE/env.sh"
+export PATH="$CACHE/bin:$PATH"
+KUBE_VERSION="${CHART_KUBE_VERSION:-1.34.0}"
+NAMESPACE="${CHART_TEST_NAMESPACE:-default}"
+RELEASE=todo-chatbot
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/test-chart.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+PASS=0 FAIL=0 SKIP=0
+pass() { PASS=$((PASS + 1)); echo "ok - $*"; }
+fail() { FAIL=$((FAIL + 1)); echo "not ok - $*"; }
+skip() { SKIP=$((SKIP + 1)); echo "skip - $*"; }
+detail() { sed 's/^/#   /' | head -n "${1:-15}"; }
+# Count the TAP lines of a helper (its output is shown as is).
+tally() {
+  local out=$1
+  cat "$out"
+  PASS=$((PASS + $(grep -c '^ok - ' "$out")))
+  FAIL=$((FAIL + $(grep -c '^not ok - ' "$out")))
+}
+section() { echo; echo "# --- $* ---"; }
+
+die() { echo "test-chart: $*" >&2; exit 2; }
+command -v helm >/dev/null || die "helm not found (looked on PATH and in $CACHE/bin; run scripts/toolchain.sh)"
+command -v node >/dev/null || die "node not found"
+if [ ! -d "$TDIR/node_modules/yaml" ] || [ ! -d "$TDIR/node_modules/ajv" ]; then
+  echo "# installing test/chart dependencies (npm ci)"
+  (cd "$TDIR" && npm ci --no-audit --no-fund --loglevel=error) >&2 || die "npm ci in test/chart failed"
+fi
+echo "# helm $(helm version --short 2>/dev/null), rendering for Kubernetes $KUBE_VERSION, namespace $NAMESPACE"
+
+render() { # render <out> [helm args...]
+  local out=$1; shift
+  helm template "$RELEASE" "$CHART" --namespace "$NAMESPACE" --kube-version "$KUBE_VERSION" "$@" >"$out" 2>"$out.err"
+}
+
+# --- which validators are available ------------------------------------------
+SERVER=0
+if [ -n "${KUBECONFIG:-}" ]; then
+  if command -v kubectl >/dev/null && kubectl version --request-timeout=10s >"$WORK/kv" 2>&1; then
+    SERVER=1
+    pass "the API server of KUBECONFIG answers (server-side dry-run on)"
+  else
+    fail "KUBECONFIG is set but the API server does not answer (or kubectl is missing)"
+    detail <"$WORK/kv" 2>/dev/null || true
+  fi
+fi
+
+SCHEMA_LOCATION="${KUBECONFORM_SCHEMA_LOCATION:-}"
+SCHEMA_DIR="${KUBECONFORM_SCHEMA_DIR:-}"
+if [ -z "$SCHEMA_LOCATION" ] && [ -z "$SCHEMA_DIR" ]; then
+  SPEC="${K8S_OPENAPI_SPEC:-}"
+  if [ -z "$SPEC" ]; then
+    modcaches=("$CACHE/go/mod" "$HOME/go/pkg/mod")
+    command -v go >/dev/null && modcaches+=("$(go env GOMODCACHE 2>/dev/null)")
+    SPEC=$(for d in "${modcaches[@]}"; do
+             [ -n "$d" ] && ls -d "$d"/k8s.io/kubernetes@v*/api/openapi-spec/swagger.json 2>/dev/null
+           done | sort -V | tail -n 1)
+  fi
+  if [ -n "$SPEC" ] && [ -f "$SPEC" ]; then
+    ver=$(echo "$SPEC" | sed -n 's|.*/kubernetes@\(v[^/]*\)/.*|\1|p')
+    SCHEMA_DIR="$CACHE/kube-schemas/${ver:-custom}"
+    if [ ! -f "$SCHEMA_DIR/SOURCE" ] || [ "$TDIR/k8s-schemas.mjs" -nt "$SCHEMA_DIR/SOURCE" ]; then
+      echo "# generating JSON schemas from $SPEC"
+      node "$TDIR/k8s-schemas.mjs" generate "$SPEC" "$SCHEMA_DIR" >/dev/null || { fail "generate schemas from $SPEC"; SCHEMA_DIR=""; }
+    fi
+  fi
+fi
+if [ -z "$SCHEMA_LOCATION" ] && [ -n "$SCHEMA_DIR" ]; then
+  SCHEMA_LOCATION="$SCHEMA_DIR/{{ .ResourceKind }}{{ .KindSuffix }}.json"
+  # yannh/kubernetes-json-schema layout: <dir>/v1.34.0-standalone-strict/...
+  [ -d "$SCHEMA_DIR/v$KUBE_VERSION-standalone-strict" ] &&
+    SCHEMA_LOCATION="$SCHEMA_DIR/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
+fi
+VALIDATOR=none
+if [ -n "$SCHEMA_LOCATION" ]; then
+  if command -v kubeconform >/dev/null; then VALIDATOR=kubeconform
+  elif [ -n "$SCHEMA_DIR" ]; then VALIDATOR=ajv
+  fi
+fi
+echo "# server-side dry-run: $([ $SERVER = 1 ] && echo on || echo off); schema validator: $VALIDATOR${SCHEMA_DIR:+ ($SCHEMA_DIR)}"
+
+schema_validate() { # schema_validate <rendered> <label>
+  local f=$1 label=$2
+  case $VALIDATOR in
+    kubeconform)
+      if kubeconform -strict -summary -kubernetes-version "$KUBE_VERSION" \
+           -schema-location "$SCHEMA_LOCATION" "$f" >"$WORK/kc" 2>&1; then
+        pass "$label: kubeconform -strict: $(tail -n 1 "$WORK/kc")"
+      else
+        fail "$label: kubeconform -strict"; detail 30 <"$WORK/kc"
+      fi ;;
+    ajv)
+      node "$TDIR/k8s-schemas.mjs" validate "$SCHEMA_DIR" "$f" "$label (schema)" >"$WORK/ajv" 2>&1
+      tally "$WORK/ajv" ;;
+    none)
+      if [ "${CHART_TEST_REQUIRE_SCHEMA:-0}" = 1 ]; then fail "$label: no schema validator (set KUBECONFORM_SCHEMA_DIR or K8S_OPENAPI_SPEC)"
+      else skip "$label: schema validation (no schemas: set KUBECONFORM_SCHEMA_DIR or K8S_OPENAPI_SPEC)"; fi ;;
+  esac
+}
+
+server_validate() { # server_validate <rendered> <label>
+  [ $SERVER = 1 ] || return 0
+  if kubectl apply --dry-run=server --namespace "$NAMESPACE" -f "$1" >"$WORK/dry" 2>&1; then
+    pass "$2: kubectl apply --dry-run=server accepts all $(grep -c . "$WORK/dry") objects"
+  else
+    fail "$2: kubectl apply --dry-run=server"; detail 30 <"$WORK/dry"
+  fi
+}
+
+# --- every documented combination ---------------------------------------------
+for combo in "$TDIR"/values/*.yaml; do
+  name=$(basename "$combo" .yaml)
+  section "combination $name"
+  if helm lint --strict "$CHART" --namespace "$NAMESPACE" --kube-version "$KUBE_VERSION" -f "$combo" >"$WORK/lint" 2>&1; then
+    pass "$name: helm lint --strict"
+  else
+    fail "$name: helm lint --strict"; detail 30 <"$WORK/lint"
+  fi
+  out="$WORK/$name.yaml"
+  if render "$out" -f "$combo"; then
+    pass "$name: helm template ($(grep -c '^kind:' "$out") objects)"
+  else
+    fail "$name: helm template"; detail 30 <"$out.err"; continue
+  fi
+  server_validate "$out" "$name"
+  schema_validate "$out" "$name"
+  node "$TDIR/assert.mjs" "$out" "$CHART" "$combo" "$RELEASE" "$name" >"$WORK/assert" 2>&1
+  rc=$?
+  tally "$WORK/assert"
+  if [ $rc -ne 0 ] && ! grep -q '^not ok' "$WORK/assert"; then fail "$name: assert.mjs crashed (rc $rc)"; fi
+done
+
+# --- what changes when one input changes ---------------------------------------
+section "rollouts: which objects change"
+STACK="$TDIR/values/stack.yaml"
+expect_changes() { # expect_changes <label> <expected, space-separated> -- <helm args>
+  local label=$1 want=$2; shift 3
+  if ! render "$WORK/a.yaml" -f "$STACK" || ! render "$WORK/b.yaml" -f "$STACK" "$@"; then
+    fail "$label: render"; detail <"$WORK/b.yaml.err"; return
+  fi
+  local got
+  got=$(node "$TDIR/changed.mjs" "$WORK/a.yaml" "$WORK/b.yaml" | tr '\n' ' ' | sed 's/ $//')
+  if [ "$got" = "$want" ]; then pass "$label: changes exactly [${want}]"
+  else fail "$label: expected changes [${want}], got [${got}]"; fi
+}
+expect_changes "same inputs" "" --
+expect_changes "a new backend image tag" "Deployment/$RELEASE-backend" -- --set backend.image.tag=ffff0000ffff0000
+expect_changes "a new frontend image tag" "Deployment/$RELEASE-frontend" -- --set frontend.image.tag=ffff0000ffff0000
+expect_changes "a new chartChecksum (chart edit)" "ConfigMap/$RELEASE-config" -- --set chartChecksum=abc123
+expect_changes "a new secretChecksum (Secret changed)" "Deployment/$RELEASE-backend" -- --set secretChecksum=abc123
+expect_changes "a new log level (ConfigMap changed)" "ConfigMap/$RELEASE-config Deployment/$RELEASE-backend" -- --set backend.logLevel=debug
+if render "$WORK/c.yaml" -f "$STACK" --set backend.logLevel=debug &&
+   [ "$(grep -A1 'checksum/config' "$WORK/a.yaml" | head -n1)" != "$(grep -A1 'checksum/config' "$WORK/c.yaml" | head -n1)" ]; then
+  pass "a ConfigMap change changes the backend's checksum/config"
+else
+  fail "a ConfigMap change changes the backend's checksum/config"
+fi
+
+# --- NOTES.txt ---------------------------------------------------------------
+section "NOTES.txt"
+# helm renders NOTES.txt only on install; render it through a copy of the chart.
+NC="$WORK/notes-chart"
+cp -r "$CHART" "$NC" && mv "$NC/templates/NOTES.txt" "$NC/notes-preview.txt"
+echo 'notes: {{ tpl (.Files.Get "notes-preview.txt") . | toJson }}' >"$NC/templates/zz-notes-preview.yaml"
+notes() { # notes <values file>
+  helm template "$RELEASE" "$NC" --namespace todo --kube-version "$KUBE_VERSION" -f "$1" \
+    --show-only templates/zz-notes-preview.yaml 2>&1 |
+    node --input-type=module -e "import {parse} from '$TDIR/node_modules/yaml/dist/index.js'; let s=''; process.stdin.on('data', d => s += d).on('end', () => process.stdout.write(parse(s).notes))"
+}
+expect_notes() { # expect_notes <label> <values file> <grep -E pattern> [must-not pattern]
+  local n; n=$(notes "$2")
+  if echo "$n" | grep -Eq "$3" && { [ -z "${4:-}" ] || ! echo "$n" | grep -Eq "$4"; }; then pass "NOTES ($1)"
+  else fail "NOTES ($1): wanted /$3/${4:+ and not /$4/}"; echo "$n" | detail 30; fi
+}
+expect_notes "default: URL and /etc/hosts hint" "$TDIR/values/default.yaml" 'http://todo\.local/'
+expect_notes "default: /etc/hosts line" "$TDIR/values/default.yaml" 'minikube ip\) todo\.local" \| sudo tee -a /etc/hosts'
+expect_notes "TLS: https URL" "$TDIR/values/tls.yaml" 'https://todo\.example\.com/'
+expect_notes "stack: no Ingress of its own, existing Secret" "$TDIR/values/stack.yaml" 'existing Secret "todo-chatbot-secrets"' '/etc/hosts'
+
+# --- bad values ----------------------------------------------------------------
+section "bad values (test/chart/bad-values.yaml)"
+mkdir -p "$WORK/bad"
+node "$TDIR/cases.mjs" "$TDIR/bad-values.yaml" "$WORK/bad" >"$WORK/cases" || die "cannot read bad-values.yaml"
+ncases=$(grep -c . "$WORK/cases")
+if [ "$ncases" -ge 12 ]; then pass "bad-values table has $ncases cases (>= 12)"; else fail "bad-values table has only $ncases cases"; fi
+while IFS=$'\t' read -r file pattern linted cname; do
+  if render "$WORK/bad.out" -f "$file"; then
+    fail "bad values rejected by helm template: $cname (it rendered)"
+  elif grep -Eq -- "$pattern" "$WORK/bad.out.err"; then
+    pass "bad values rejected by helm template: $cname"
+  else
+    fail "bad values rejected by helm template: $cname (wrong error, wanted /$pattern/)"; detail <"$WORK/bad.out.err"
+  fi
+  if [ "$linted" = no ]; then
+    echo "# (helm lint cannot see this one: templates' fail only logs in lint mode)"
+  elif helm lint --strict "$CHART" --kube-version "$KUBE_VERSION" -f "$file" >"$WORK/bad.lint" 2>&1; then
+    fail "bad values rejected by helm lint --strict: $cname (lint passed)"
+  elif grep -Eq -- "$pattern" "$WORK/bad.lint"; then
+    pass "bad values rejected by helm lint --strict: $cname"
+  else
+    fail "bad values rejected by helm lint --strict: $cname (wrong error, wanted /$pattern/)"; detail <"$WORK/bad.lint"
+  fi
+done <"$WORK/cases"
+
+# --- negative controls: the checks above can fail --------------------------------
+section "negative controls"
+D="$TDIR/values/default.yaml"
+if render "$WORK/weak.yaml" --set frontend.securityContext.readOnlyRootFilesystem=false &&
+   ! node "$TDIR/assert.mjs" "$WORK/weak.yaml" "$CHART" "$D" "$RELEASE" weak >"$WORK/weak.out" 2>&1 &&
+   grep -q '^not ok - weak: Deployment/todo-chatbot-frontend/frontend: hardened securityContext' "$WORK/weak.out"; then
+  pass "assertions reject a writable root filesystem"
+else
+  fail "assertions reject a writable root filesystem"
+fi
+if render "$WORK/noing.yaml" -f "$TDIR/values/ingress-off.yaml" --set networkPolicy.enabled=false &&
+   ! node "$TDIR/assert.mjs" "$WORK/noing.yaml" "$CHART" "$D" "$RELEASE" missing >"$WORK/noing.out" 2>&1 &&
+   grep -q '^not ok - missing: Ingress for host' "$WORK/noing.out" &&
+   grep -q '^not ok - missing: frontend NetworkPolicy' "$WORK/noing.out"; then
+  pass "assertions reject a rendering without Ingress and NetworkPolicies"
+else
+  fail "assertions reject a rendering without Ingress and NetworkPolicies"
+fi
+if [ $SERVER = 1 ] || [ "$VALIDATOR" != none ]; then
+  render "$WORK/good.yaml"
+  sed -e 's/revisionHistoryLimit: 5/revisionHistoryLimt: 5/' -e 's/pathType: Prefix/pathType: [Prefix]/' \
+    "$WORK/good.yaml" >"$WORK/broken.yaml"
+  if [ "$VALIDATOR" = kubeconform ]; then
+    kubeconform -strict -kubernetes-version "$KUBE_VERSION" -schema-location "$SCHEMA_LOCATION" "$WORK/broken.yaml" >/dev/null 2>&1 &&
+      fail "kubeconform rejects an unknown field and a wrong type" || pass "kubeconform rejects an unknown field and a wrong type"
+  elif [ "$VALIDATOR" = ajv ]; then
+    node "$TDIR/k8s-schemas.mjs" validate "$SCHEMA_DIR" "$WORK/broken.yaml" broken >/dev/null 2>&1 &&
+      fail "schema validation rejects an unknown field and a wrong type" || pass "schema validation rejects an unknown field and a wrong type"
+  fi
+  if [ $SERVER = 1 ]; then
+    kubectl apply --dry-run=server --namespace "$NAMESPACE" -f "$WORK/broken.yaml" >/dev/null 2>&1 &&
+      fail "server-side dry-run rejects a wrong type" || pass "server-side dry-run rejects a wrong type"
+  fi
+fi
+
+echo
+echo "$PASS passed, $FAIL failed, $SKIP skipped"
+[ "$FAIL" -eq 0 ]
