@@ -1,0 +1,219 @@
+// Browser end-to-end test: a new user signs up, asks the assistant to add a
+// task and to complete it, and still sees it completed after a reload.
+//
+// By default it starts the real backend (app/backend/dist/server.js, against
+// DATABASE_URL) and serves the built frontend (app/frontend/dist) with /api
+// forwarded to it. With E2E_BASE_URL set (e.g. http://todo.local) it only
+// drives the browser against that running deployment; with E2E_API_URL set it
+// serves the frontend but uses the backend already running at that URL.
+//
+// Run through scripts/test-e2e.sh, which builds everything and provides a
+// throwaway PostgreSQL. Screenshots and logs go to test-results/e2e/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startFrontendServer } from './serve.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = resolve(process.env.E2E_RESULTS_DIR ?? join(ROOT, 'test-results/e2e'));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const STEP_TIMEOUT = Number(process.env.E2E_STEP_TIMEOUT_MS ?? 15_000);
+
+mkdirSync(OUT, { recursive: true });
+
+/** @type {{ url: string, close: () => Promise<void> } | undefined} */
+let frontend;
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let backend;
+/** @type {import('playwright-core').BrowserContext | undefined} */
+let context;
+let profileDir = '';
+let baseUrl = process.env.E2E_BASE_URL ?? '';
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (s.address());
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitForReady(url, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`backend exited with code ${child.exitCode}; see ${OUT}/backend.log`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+      last = `${r.status} ${await r.text()}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`backend not ready at ${url} after ${timeoutMs} ms (last: ${last}); see ${OUT}/backend.log`);
+}
+
+before(async () => {
+  if (!baseUrl && process.env.E2E_API_URL) {
+    frontend = await startFrontendServer({ root: join(ROOT, 'app/frontend/dist'), apiTarget: process.env.E2E_API_URL });
+    baseUrl = frontend.url;
+  } else if (!baseUrl) {
+    const databaseUrl = process.env.DATABASE_URL;
+    assert.ok(databaseUrl, 'DATABASE_URL must be set (scripts/test-e2e.sh provides a throwaway PostgreSQL)');
+    const port = await freePort();
+    const log = createWriteStream(join(OUT, 'backend.log'));
+    backend = spawn(process.execPath, [join(ROOT, 'app/backend/dist/server.js')], {
+      cwd: join(ROOT, 'app/backend'),
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        OPENAI_API_KEY: '', // the built-in engine: deterministic
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    backend.stdout?.pipe(log);
+    backend.stderr?.pipe(log);
+    await waitForReady(`http://127.0.0.1:${port}/readyz`, backend);
+    frontend = await startFrontendServer({
+      root: join(ROOT, 'app/frontend/dist'),
+      apiTarget: `http://127.0.0.1:${port}`,
+    });
+    baseUrl = frontend.url;
+  }
+  profileDir = mkdtempSync(join(tmpdir(), 'todo-e2e-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+});
+
+after(async () => {
+  await context?.close().catch(() => {});
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await frontend?.close();
+  if (backend && backend.exitCode === null) {
+    const exited = new Promise((r) => backend?.once('exit', r));
+    backend.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (backend.exitCode === null) backend.kill('SIGKILL');
+  }
+});
+
+/** Polls `fn` until it returns true, or fails with `what`. */
+async function until(what, fn, timeoutMs = STEP_TIMEOUT) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('sign up, add a task and complete it by chat, and still see it after a reload', async (t) => {
+  assert.ok(context);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    // The expected 401 of GET /api/auth/me before sign-up is logged by Chromium as a failed resource.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
+  });
+
+  {
+    const email = `e2e-${Date.now()}-${randomBytes(3).toString('hex')}@example.com`;
+    const task = page.getByRole('checkbox', { name: /buy milk/i });
+    const chatInput = page.getByLabel('Message to the assistant');
+    // The steps build on each other: after a failure, the rest are skipped.
+    let broken = false;
+    const step = (name, fn) =>
+      t.test(name, async (st) => {
+        if (broken) return st.skip('an earlier step failed');
+        try {
+          await fn();
+        } catch (e) {
+          broken = true;
+          await page.screenshot({ path: join(OUT, 'failure.png'), fullPage: true }).catch(() => {});
+          throw e;
+        }
+      });
+
+    await step('sign up', async () => {
+      await page.goto(baseUrl);
+      await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Create an account' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('e2e-password-123');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('heading', { name: 'Assistant', exact: true }).waitFor();
+      await page.getByText(email).waitFor();
+      await page.getByText(/No tasks yet/).waitFor();
+    });
+
+    await step('"add buy milk tomorrow" puts the task in the list', async () => {
+      await chatInput.fill('add buy milk tomorrow');
+      await chatInput.press('Enter');
+      await task.waitFor();
+      assert.equal(await task.isChecked(), false, 'a new task is open');
+      const item = page.locator('li.task', { has: task });
+      await item.getByText('Due tomorrow').waitFor();
+      const reply = page.getByRole('log').locator('li.msg.assistant').last();
+      await reply.waitFor();
+    });
+
+    await step('"mark it done" completes it', async () => {
+      await chatInput.fill('mark it done');
+      await chatInput.press('Enter');
+      await until('the task is shown completed', () => task.isChecked());
+      assert.match((await page.locator('li.task', { has: task }).getAttribute('data-completed')) ?? '', /true/);
+    });
+
+    await step('after a reload the task is still there, still completed', async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Assistant', exact: true }).waitFor();
+      await task.waitFor();
+      assert.equal(await task.isChecked(), true, 'the completed state survived the reload');
+      assert.equal(await page.getByRole('checkbox', { name: /buy milk/i }).count(), 1, 'exactly one such task');
+      // The conversation is reloaded from the server too.
+      await page.getByRole('log').getByText('mark it done').waitFor();
+      await page.screenshot({ path: join(OUT, 'todo-desktop.png'), fullPage: true });
+    });
+
+    await step('usable at phone width', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await task.waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
+      await page.screenshot({ path: join(OUT, 'todo-phone.png'), fullPage: true });
+    });
+
+    assert.deepEqual(pageErrors, [], 'no errors in the page');
+  }
+});
