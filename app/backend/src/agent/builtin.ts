@@ -129,7 +129,7 @@ class Turn {
       /\b(?:everyone|everybody|someone else|somebody else|anyone else|other people)(?:'s)?\b/.test(lower) ||
       /\b(?:users?|accounts?)\s*(?:id\s*)?#?\d+\b/.test(lower) ||
       /\b(?:[\w.+-]+@[\w-]+\.[\w.]+)'?s?\s+(?:tasks?|todos?|list)\b/.test(lower) ||
-      /\b(?:drop\s+table|truncate\s+table|delete\s+from|select\s+\*|union\s+select|as\s+admin|superuser|sudo)\b/.test(lower)
+      /\b(?:as\s+(?:an?\s+)?admin(?:istrator)?|superuser|sudo)\b/.test(lower)
     );
   }
 
@@ -373,7 +373,7 @@ class Turn {
       (m = /^(?:move|postpone|reschedule|push|defer|delay|shift)\s+(?:back\s+)?(.+?)\s+(?:to|until|till|for|by|on)\s+(.+)$/i.exec(t)) ||
       (m = /^(?:change|update|set|make)\s+(?:the\s+)?(?:due\s+date|deadline|date)\s+(?:of|for|on)\s+(.+?)\s+(?:to|for|on)\s+(.+)$/i.exec(t)) ||
       (m = /^(?:set|make)\s+(.+?)\s+(?:due)\s+(.+)$/i.exec(t)) ||
-      (m = /^(.+?)\s+(?:is|should be)\s+(?:now\s+)?due\s+(.+)$/i.exec(t))
+      (m = /^(?!(?:what|which|anything|is|are|do|does|how|show|list)\b)(.+?)\s+(?:is|should be)\s+(?:now\s+)?due\s+(.+)$/i.exec(t))
     ) {
       const date = parseDateOnly(m[2]!, this.today);
       if (!date) {
@@ -546,7 +546,7 @@ class Turn {
       .replace(/\s+as\s+a\s+(?:task|todo|reminder)$/i, '')
       .replace(/^(?:to|that)\s+/i, '')
       .replace(/^["“'‘]+|["”'’]+$/g, '')
-      .replace(/[\s,;:.!-]+$/, '')
+      .replace(/[\s,]+$/, '')
       .trim();
     description = description.trim().replace(/^["“]|["”]$/g, '').trim();
 

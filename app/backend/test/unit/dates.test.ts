@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeDate, extractDate, parseDateOnly } from '../../src/agent/dates.js';
+
+const TODAY = '2026-11-24'; // a Tuesday
+
+test('date phrases resolve against today and are removed from the text', () => {
+  const table: [string, string | null, string][] = [
+    ['buy milk tomorrow', '2026-11-25', 'buy milk'],
+    ['buy milk today', '2026-11-24', 'buy milk'],
+    ['call mom on Friday', '2026-11-27', 'call mom'],
+    ['call mom on tuesday', '2026-12-01', 'call mom'],
+    ['call mom this tuesday', '2026-11-24', 'call mom'],
+    ['pay rent next week', '2026-11-30', 'pay rent'],
+    ['taxes by 2026-12-15', '2026-12-15', 'taxes'],
+    ['party on December 3rd', '2026-12-03', 'party'],
+    ['party on 3 December', '2026-12-03', 'party'],
+    ['new year jan 1', '2027-01-01', 'new year'],
+    ['renew in 2 weeks', '2026-12-08', 'renew'],
+    ['renew in three days', '2026-11-27', 'renew'],
+    ['clean the day after tomorrow', '2026-11-26', 'clean'],
+    ['mow this weekend', '2026-11-28', 'mow'],
+    ['bill by end of month', '2026-11-30', 'bill'],
+    ['report due next month', '2026-12-01', 'report'],
+    ['no date here', null, 'no date here'],
+    ['bad date 2026-02-30', null, 'bad date 2026-02-30'],
+  ];
+  for (const [text, date, rest] of table) {
+    const r = extractDate(text, TODAY);
+    assert.equal(r.date, date, text);
+    assert.equal(r.rest, rest, text);
+  }
+});
+
+test('parseDateOnly accepts only a bare date phrase', () => {
+  assert.equal(parseDateOnly('next friday', TODAY), '2026-11-27');
+  assert.equal(parseDateOnly('tomorrow', TODAY), '2026-11-25');
+  assert.equal(parseDateOnly('buy milk tomorrow', TODAY), null);
+  assert.equal(parseDateOnly('someday', TODAY), null);
+});
+
+test('dates are described relative to today', () => {
+  assert.equal(describeDate('2026-11-24', TODAY), 'today');
+  assert.equal(describeDate('2026-11-25', TODAY), 'tomorrow');
+  assert.equal(describeDate('2026-11-23', TODAY), 'yesterday');
+  assert.equal(describeDate('2026-11-27', TODAY), 'Fri 27 Nov');
+  assert.equal(describeDate('2027-01-01', TODAY), 'Fri 1 Jan 2027');
+});
