@@ -1,0 +1,228 @@
+// Deploy scenarios against a real control plane (kwok) and a real Docker
+// engine, through the commands the README gives users. Run by
+// scripts/test-deploy.sh, which prepares the cluster, the workdir (a copy of
+// the repository) and the environment. Steps run in order and share state;
+// after a failed step the rest are skipped.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const WORKDIR = required('TODO_TEST_WORKDIR');
+const KUBECONFIG = required('KUBECONFIG');
+const CONTEXT = required('KUBE_CONTEXT');
+const LOG = required('TODO_TEST_LOG');
+const STACK_DIR = join(WORKDIR, 'cdktf.out', 'stacks', 'todo-local');
+const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+const NS = 'todo';
+const RELEASE = 'todo-chatbot';
+const CDKTF_FLAGS = ['--skip-provider-lock'];
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set (run scripts/test-deploy.sh)`);
+  return value;
+}
+
+/** Every command's output, to prove at the end that no secret value was printed. */
+const transcript = [];
+const timings = {};
+
+function run(command, args, { env = {}, allowFailure = false, label } = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, {
+    cwd: WORKDIR,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  transcript.push(output);
+  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}  (${seconds.toFixed(1)} s, exit ${result.status})\n${output}`);
+  if (label) timings[label] = seconds;
+  if (!allowFailure && result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${output.slice(-4000)}`);
+  }
+  return { status: result.status, output, stdout: result.stdout ?? '', seconds };
+}
+
+const kubectl = (...args) => run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args]);
+const kubectlJson = (...args) => JSON.parse(kubectl(...args, '-o', 'json').stdout);
+const helm = (...args) => run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, ...args]);
+const deploy = (opts = {}) => run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
+const cdktf = (...args) => run('npx', ['--no-install', 'cdktf', ...args, ...CDKTF_FLAGS]);
+const stateList = () => run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list']).stdout.trim().split('\n').filter(Boolean);
+
+/** Resource changes of a fresh `terraform plan`, as {address: actions}. */
+function planChanges() {
+  run(TF, [`-chdir=${STACK_DIR}`, 'plan', '-input=false', '-lock=false', '-out=test.tfplan', '-no-color']);
+  const plan = JSON.parse(run(TF, [`-chdir=${STACK_DIR}`, 'show', '-json', 'test.tfplan']).stdout);
+  return Object.fromEntries((plan.resource_changes ?? []).map((c) => [c.address, c.change.actions.join(',')]));
+}
+const changed = (changes) => Object.entries(changes).filter(([, a]) => a !== 'no-op' && a !== 'read');
+
+const deploymentImage = (name) => kubectlJson('-n', NS, 'get', 'deployment', name).spec.template.spec.containers[0].image;
+const secretData = () => {
+  const data = kubectlJson('-n', NS, 'get', 'secret', 'todo-chatbot-secrets').data ?? {};
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+};
+const imageIds = () =>
+  run('docker', ['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}', '--filter', 'reference=todo-*'])
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+
+let failed = false;
+function step(name, fn) {
+  test(name, async (t) => {
+    if (failed) return t.skip('an earlier step failed');
+    try {
+      await fn();
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+}
+
+const snapshot = {};
+
+step('1. first deploy builds both images and creates namespace, secret, release and ingress', () => {
+  const result = deploy({ label: 'first deploy' });
+  assert.match(result.output, /docker_image\.frontend-image_[A-Z0-9_]+: Creation complete/);
+  assert.match(result.output, /docker_image\.backend-image_[A-Z0-9_]+: Creation complete/);
+
+  const state = stateList();
+  for (const type of ['docker_image', 'kubernetes_namespace_v1', 'random_password', 'kubernetes_secret_v1', 'helm_release', 'kubernetes_ingress_v1']) {
+    assert.ok(state.some((a) => a.startsWith(`${type}.`)), `terraform state list lacks ${type}: ${state.join(', ')}`);
+  }
+  assert.equal(state.filter((a) => a.startsWith('docker_image.')).length, 2);
+  assert.equal(state.filter((a) => a.startsWith('random_password.')).length, 2);
+
+  const status = JSON.parse(helm('status', RELEASE, '-n', NS, '-o', 'json').stdout);
+  assert.equal(status.info.status, 'deployed');
+
+  const secret = secretData();
+  for (const key of ['DATABASE_URL', 'POSTGRES_PASSWORD', 'AUTH_SECRET']) assert.ok(secret[key], `secret lacks ${key}`);
+  assert.equal(secret.OPENAI_API_KEY, undefined, 'no OPENAI_API_KEY unless given');
+  assert.ok(secret.DATABASE_URL.includes(`@${RELEASE}-postgresql:5432/todo`));
+  snapshot.secret = secret;
+
+  const ingress = kubectlJson('-n', NS, 'get', 'ingress', RELEASE);
+  assert.equal(ingress.spec.ingressClassName, 'nginx');
+  assert.equal(ingress.spec.rules[0].host, 'todo.local');
+  assert.deepEqual(
+    ingress.spec.rules[0].http.paths.map((p) => [p.path, p.backend.service.name, p.backend.service.port.number]),
+    [['/api', `${RELEASE}-backend`, 8000], ['/', `${RELEASE}-frontend`, 8080]],
+  );
+
+  for (const name of [`${RELEASE}-backend`, `${RELEASE}-frontend`]) {
+    const d = kubectlJson('-n', NS, 'get', 'deployment', name);
+    assert.equal(d.status.availableReplicas, d.spec.replicas, `${name} is not available`);
+  }
+  snapshot.backendImage = deploymentImage(`${RELEASE}-backend`);
+  snapshot.frontendImage = deploymentImage(`${RELEASE}-frontend`);
+  snapshot.frontendGeneration = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-frontend`).metadata.generation;
+  snapshot.images = imageIds();
+  assert.match(run('bash', ['-c', 'cat cdktf.out/stacks/todo-local/cdk.tf.json']).stdout, /todo-backend:[0-9a-f]{16}/);
+});
+
+step('2. redeploying unchanged code changes no resource and builds no image', () => {
+  const changes = planChanges();
+  assert.deepEqual(changed(changes), [], 'the plan should be empty');
+  const result = deploy({ label: 'no-op deploy' });
+  assert.doesNotMatch(result.output, /docker_image\.[^:]+: (Creating|Destroying|Modifying)/);
+  assert.doesNotMatch(result.output, /helm_release\.[^:]+: Modifying/);
+  assert.match(result.output, /No changes|0 added, 0 changed, 0 destroyed/);
+  assert.deepEqual(imageIds(), snapshot.images, 'no image was built or removed');
+});
+
+step('3. a backend source change rebuilds only the backend image and rolls only the backend', () => {
+  const file = join(WORKDIR, 'app/backend/src/server.ts');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\n// deploy test: a harmless change\n`);
+  const changes = planChanges();
+  const touched = changed(changes).map(([address, actions]) => `${address.replace(/_[A-F0-9]{8}$/, '')} ${actions}`).sort();
+  assert.ok(touched.some((t) => /^docker_image\.backend-image/.test(t) && /create/.test(t)), `backend image not replaced: ${touched}`);
+  assert.ok(!touched.some((t) => /^docker_image\.frontend-image/.test(t)), `frontend image touched: ${touched}`);
+  assert.ok(touched.some((t) => /^helm_release\./.test(t) && /update/.test(t)), `release not updated: ${touched}`);
+  assert.equal(touched.length, 2, `unexpected changes: ${touched}`);
+
+  const result = deploy({ label: 'backend change deploy' });
+  assert.match(result.output, /docker_image\.backend-image_[A-Z0-9_]+: Creation complete/);
+  assert.doesNotMatch(result.output, /docker_image\.frontend-image_[A-Z0-9_]+: Creat/);
+  assert.notEqual(deploymentImage(`${RELEASE}-backend`), snapshot.backendImage);
+  assert.equal(deploymentImage(`${RELEASE}-frontend`), snapshot.frontendImage);
+  assert.equal(kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-frontend`).metadata.generation, snapshot.frontendGeneration);
+  snapshot.backendImage = deploymentImage(`${RELEASE}-backend`);
+});
+
+step('4. drift made with kubectl is reported by cdktf diff and undone by cdktf deploy', () => {
+  kubectl('-n', NS, 'patch', 'ingress', RELEASE, '--type=json', '-p', '[{"op":"replace","path":"/spec/rules/0/host","value":"drift.local"}]');
+  kubectl('-n', NS, 'patch', 'secret', 'todo-chatbot-secrets', '-p', JSON.stringify({ data: { AUTH_SECRET: Buffer.from('drifted').toString('base64') } }));
+  const diff = cdktf('diff');
+  assert.match(diff.output, /kubernetes_ingress_v1\.[^\s]+ will be updated in-place/);
+  assert.match(diff.output, /kubernetes_secret_v1\.[^\s]+ will be updated in-place/);
+  assert.match(diff.output, /drift\.local/);
+  deploy({ label: 'drift repair deploy' });
+  assert.equal(kubectlJson('-n', NS, 'get', 'ingress', RELEASE).spec.rules[0].host, 'todo.local');
+  assert.equal(secretData().AUTH_SECRET, snapshot.secret.AUTH_SECRET);
+});
+
+step('5. a failing upgrade times out, Helm rolls back, the previous revision keeps running, the next good deploy works', () => {
+  const before = JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout);
+  const badConfig = join(WORKDIR, 'unschedulable.json');
+  // 64 CPUs on a 16-CPU node: the new backend pod never schedules, so the Deployment never becomes ready.
+  writeFileSync(badConfig, JSON.stringify({ backend: { resources: { requests: { cpu: '64' }, limits: { cpu: '64' } } }, release: { timeoutSeconds: 45 } }));
+  const result = deploy({ env: { TODO_CONFIG: badConfig }, allowFailure: true, label: 'failing deploy' });
+  assert.notEqual(result.status, 0, 'the deploy should fail');
+  assert.ok(result.seconds < 45 + 120, `the failure took ${result.seconds} s`);
+  assert.match(result.output, /timed out|context deadline exceeded|rolled back|rollback/i);
+
+  const history = JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout);
+  assert.ok(history.length > before.length, 'a new revision was attempted');
+  const last = history[history.length - 1];
+  assert.equal(last.status, 'deployed');
+  assert.match(last.description, /Rollback/i);
+  const backend = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-backend`);
+  assert.equal(backend.spec.template.spec.containers[0].resources.requests.cpu, '150m');
+  assert.equal(backend.status.availableReplicas, backend.spec.replicas);
+  assert.equal(deploymentImage(`${RELEASE}-backend`), snapshot.backendImage);
+
+  deploy({ label: 'good deploy after failure' });
+  assert.equal(JSON.parse(helm('status', RELEASE, '-n', NS, '-o', 'json').stdout).info.status, 'deployed');
+  assert.deepEqual(changed(planChanges()), []);
+});
+
+step('6. random passwords stay the same across all of the above', () => {
+  const now = secretData();
+  assert.equal(now.POSTGRES_PASSWORD, snapshot.secret.POSTGRES_PASSWORD);
+  assert.equal(now.AUTH_SECRET, snapshot.secret.AUTH_SECRET);
+  assert.equal(now.DATABASE_URL, snapshot.secret.DATABASE_URL);
+});
+
+step('7. cdktf destroy removes everything it created, and a deploy after it works again', () => {
+  run('npx', ['--no-install', 'cdktf', 'destroy', 'todo-local', '--auto-approve', ...CDKTF_FLAGS], { label: 'destroy' });
+  assert.deepEqual(stateList(), []);
+  assert.equal(kubectl('get', 'namespace', NS, '--ignore-not-found').stdout.trim(), '');
+  assert.equal(helm('list', '-A', '-q').stdout.trim(), '');
+  run('bash', ['test/deploy/cluster.sh', 'pvs', KUBECONFIG]);
+  deploy({ label: 'deploy after destroy' });
+  assert.equal(JSON.parse(helm('status', RELEASE, '-n', NS, '-o', 'json').stdout).info.status, 'deployed');
+});
+
+test('no secret value appears in any command output', () => {
+  assert.ok(snapshot.secret, 'the first deploy did not get far enough to read the secret');
+  const all = transcript.join('\n');
+  for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL']) {
+    assert.ok(!all.includes(snapshot.secret[key]), `${key} was printed by a command`);
+  }
+});
+
+test('timings', () => {
+  const lines = Object.entries(timings).map(([k, v]) => `  ${k}: ${v.toFixed(1)} s`);
+  console.log(`deploy timings:\n${lines.join('\n')}`);
+  writeFileSync(join(process.env.TODO_TEST_RESULTS ?? WORKDIR, 'deploy-timings.json'), JSON.stringify(timings, null, 2));
+});
