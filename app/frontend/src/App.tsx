@@ -4,7 +4,10 @@ import type { User } from './api';
 import { AuthForm } from './components/AuthForm';
 import { Workspace } from './components/Workspace';
 
-type Session = { status: 'loading' } | { status: 'anonymous' } | { status: 'user'; user: User } | { status: 'error'; message: string };
+type Session =
+  | { status: 'loading' }
+  | { status: 'anonymous'; notice?: string }
+  | { status: 'user'; user: User } | { status: 'error'; message: string };
 
 export function App() {
   const [session, setSession] = useState<Session>({ status: 'loading' });
@@ -22,6 +25,14 @@ export function App() {
   useEffect(() => {
     void check();
   }, [check]);
+
+  // A request that finds the session gone sends the user back to sign in.
+  useEffect(() => {
+    const notice = 'Your session ended. Please sign in again.';
+    const expired = () => setSession((s) => (s.status === 'user' ? { status: 'anonymous', notice } : s));
+    window.addEventListener(api.SESSION_EXPIRED_EVENT, expired);
+    return () => window.removeEventListener(api.SESSION_EXPIRED_EVENT, expired);
+  }, []);
 
   switch (session.status) {
     case 'loading':
@@ -41,7 +52,7 @@ export function App() {
         </main>
       );
     case 'anonymous':
-      return <AuthForm onSignedIn={(user) => setSession({ status: 'user', user })} />;
+      return <AuthForm notice={session.notice} onSignedIn={(user) => setSession({ status: 'user', user })} />;
     case 'user':
       return (
         <Workspace

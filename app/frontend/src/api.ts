@@ -56,6 +56,9 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   504: 'The server took too long to answer. Please try again.',
 };
 
+/** Fired on window when a signed-in request gets 401 (the session expired or was revoked). */
+export const SESSION_EXPIRED_EVENT = 'todo:session-expired';
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = {
     method,
@@ -89,6 +92,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
         ? err.message
         : (FALLBACK_MESSAGES[res.status] ?? `Request failed (${res.status}).`);
     const code = typeof err?.code === 'string' ? err.code : 'http_' + res.status;
+    if (res.status === 401 && !path.startsWith('/auth/')) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
     throw new ApiError(res.status, code, message);
   }
   return data as T;

@@ -53,6 +53,17 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
   });
 
+  it('returns to sign-in with a notice when the session expires', async () => {
+    const fake = installFakeApi({ signedIn: true });
+    const user = userEvent.setup();
+    render(<App />);
+    const input = await screen.findByLabelText('Message to the assistant');
+    fake.user = null; // the server forgot the session
+    await user.type(input, 'hello{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByText('Your session ended. Please sign in again.')).toBeInTheDocument();
+  });
+
   it('keeps the page shape while the session is checked', async () => {
     installFakeApi({ signedIn: true });
     const { container } = render(<App />);

@@ -4,7 +4,13 @@ import type { User } from '../api';
 
 type Mode = 'signin' | 'signup';
 
-export function AuthForm({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+export type AuthFormProps = {
+  onSignedIn: (user: User) => void;
+  /** Why the user is here, e.g. after the session expired. */
+  notice?: string | undefined;
+};
+
+export function AuthForm({ onSignedIn, notice }: AuthFormProps) {
   const [mode, setMode] = useState<Mode>('signin');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -46,6 +52,11 @@ export function AuthForm({ onSignedIn }: { onSignedIn: (user: User) => void }) {
         <p className="muted">
           {isSignUp ? 'Manage your tasks by chatting with an assistant.' : 'Welcome back. Your tasks are waiting.'}
         </p>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <div className="field">
           <label htmlFor={`${id}-email`}>Email</label>
           <input

@@ -73,6 +73,7 @@ export function TaskItem({ task, highlight, onUpdate, onDelete, announce }: Task
             className="check"
             checked={task.completed}
             disabled={busy}
+            aria-describedby={due || task.description ? `${id}-meta` : undefined}
             onChange={() => void toggle()}
           />
           <div className="task-main">
@@ -80,7 +81,7 @@ export function TaskItem({ task, highlight, onUpdate, onDelete, announce }: Task
               {task.title}
             </label>
             {(due || task.description) && (
-              <p className="task-meta">
+              <p className="task-meta" id={`${id}-meta`}>
                 {due && <span className={due.overdue && !task.completed ? 'due overdue' : 'due'}>{due.label}</span>}
                 {task.description && <span className="desc">{task.description}</span>}
               </p>
