@@ -7,8 +7,8 @@
 //       standalone (definitions inlined as local refs) and strict
 //       (additionalProperties: false on every object with known properties),
 //       like openapi2jsonschema --strict --stand-alone.
-//   node k8s-schemas.mjs validate <schemadir> <rendered.yaml> <label>
-//       validates every document of a rendering against those schemas (ajv);
+//   node k8s-schemas.mjs validate <schemadir> <rendered.yaml> <label> [<rendered.yaml> <label>...]
+//       validates every document of renderings against those schemas (ajv);
 //       prints TAP-style lines and exits 1 on any failure. Used when
 //       kubeconform is not installed.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -90,36 +90,41 @@ function generate(swaggerPath, outDir) {
   console.log(`wrote ${n} schemas to ${outDir}`);
 }
 
-async function validate(schemaDir, renderedPath, label) {
+async function validate(schemaDir, ...pairs) {
   const { default: Ajv } = await import('ajv');
   const { parseAllDocuments } = await import('yaml');
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const docs = parseAllDocuments(readFileSync(renderedPath, 'utf8')).map((d) => d.toJS()).filter((d) => d != null);
+  const compiled = new Map();
   let failed = 0;
-  for (const doc of docs) {
-    const [group, version] = doc.apiVersion?.includes('/') ? doc.apiVersion.split('/') : ['', doc.apiVersion];
-    const id = `${doc.kind}/${doc.metadata?.name}`;
-    const file = join(schemaDir, fileName(group, version ?? '', doc.kind ?? ''));
-    if (!existsSync(file)) {
-      failed++;
-      console.log(`not ok - ${label}: ${id} (${doc.apiVersion}) has a schema`);
-      continue;
-    }
-    const check = ajv.compile(JSON.parse(readFileSync(file, 'utf8')));
-    if (check(doc)) {
-      console.log(`ok - ${label}: ${id} is a valid ${doc.apiVersion} ${doc.kind}`);
-    } else {
-      failed++;
-      console.log(`not ok - ${label}: ${id} is a valid ${doc.apiVersion} ${doc.kind}`);
-      for (const e of check.errors.slice(0, 5)) console.log(`#   ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const [renderedPath, label] = [pairs[i], pairs[i + 1]];
+    const docs = parseAllDocuments(readFileSync(renderedPath, 'utf8')).map((d) => d.toJS()).filter((d) => d != null);
+    for (const doc of docs) {
+      const [group, version] = doc.apiVersion?.includes('/') ? doc.apiVersion.split('/') : ['', doc.apiVersion];
+      const id = `${doc.kind}/${doc.metadata?.name}`;
+      const file = join(schemaDir, fileName(group, version ?? '', doc.kind ?? ''));
+      if (!existsSync(file)) {
+        failed++;
+        console.log(`not ok - ${label}: ${id} (${doc.apiVersion}) has a schema`);
+        continue;
+      }
+      if (!compiled.has(file)) compiled.set(file, ajv.compile(JSON.parse(readFileSync(file, 'utf8'))));
+      const check = compiled.get(file);
+      if (check(doc)) {
+        console.log(`ok - ${label}: ${id} is a valid ${doc.apiVersion} ${doc.kind}`);
+      } else {
+        failed++;
+        console.log(`not ok - ${label}: ${id} is a valid ${doc.apiVersion} ${doc.kind}`);
+        for (const e of check.errors.slice(0, 5)) console.log(`#   ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+      }
     }
   }
   process.exit(failed ? 1 : 0);
 }
 
 if (cmd === 'generate' && args.length === 2) generate(...args);
-else if (cmd === 'validate' && args.length === 3) await validate(...args);
+else if (cmd === 'validate' && args.length >= 3 && args.length % 2 === 1) await validate(...args);
 else {
-  console.error('usage: node k8s-schemas.mjs generate <swagger.json> <outdir> | validate <schemadir> <rendered.yaml> <label>');
+  console.error('usage: node k8s-schemas.mjs generate <swagger.json> <outdir> | validate <schemadir> (<rendered.yaml> <label>)...');
   process.exit(2);
 }
