@@ -150,6 +150,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) message = 'The request body is not valid JSON.';
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `The request body is too large (limit ${config.bodyLimit} bytes).`;
       if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') message = 'The request body is empty; send a JSON object.';
+      if (status === 415) message = 'Send the request body as JSON (Content-Type: application/json).';
       if (status === 429) message = 'Too many requests; please slow down and try again in a minute.';
       return reply.code(status).send({ error: { code: codeForStatus(status), message } });
     }
@@ -161,6 +162,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
+  // JSON only: a text/plain body is a 415, not a string that fails validation later
+  app.removeContentTypeParser('text/plain');
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

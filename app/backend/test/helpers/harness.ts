@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createPool, migrate, type Pool } from '../../src/db.js';
+import type { Engine } from '../../src/agent/engine.js';
+
+export const ADMIN_URL = process.env.DATABASE_URL;
+if (!ADMIN_URL) {
+  throw new Error('DATABASE_URL is not set: run integration tests through scripts/pg-test.sh (npm run test:integration)');
+}
+
+/** A fresh database on the test server (one per test file keeps files independent). */
+export async function createDatabase(): Promise<string> {
+  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ DATABASE_URL: databaseUrl, AUTH_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent' }),
+    authRateLimitPerMinute: 10_000,
+    ...overrides,
+  };
+}
+
+export interface Running {
+  app: FastifyInstance;
+  pool: Pool;
+  url: string;
+  databaseUrl: string;
+  close: () => Promise<void>;
+}
+
+/** Builds the app against a database (migrated) and listens on a free port. */
+export async function startApp(
+  opts: { databaseUrl?: string; config?: Partial<Config>; engine?: Engine; logStream?: NodeJS.WritableStream } = {},
+): Promise<Running> {
+  const databaseUrl = opts.databaseUrl ?? (await createDatabase());
+  const pool = createPool(databaseUrl);
+  await migrate(pool);
+  const app = await buildApp({ config: testConfig(databaseUrl, opts.config), pool, engine: opts.engine, logStream: opts.logStream });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  return {
+    app,
+    pool,
+    databaseUrl,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Small JSON client. `token` adds Authorization: Bearer. `raw` sends the body string as is. */
+export async function call<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Res<T>> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) {
+    body = opts.raw;
+    headers['content-type'] ??= 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+let counter = 0;
+/** Signs up a new user; returns its token and id. */
+export async function newUser(base: string, prefix = 'user'): Promise<{ token: string; id: number; email: string; password: string }> {
+  const email = `${prefix}${++counter}-${crypto.randomBytes(3).toString('hex')}@example.com`;
+  const password = 'correct horse battery';
+  const r = await call(base, 'POST', '/api/auth/signup', { body: { email, password } });
+  if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return { token: r.body.token, id: r.body.user.id, email, password };
+}

@@ -1,0 +1,177 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, newUser, startApp, type Running } from '../helpers/harness.js';
+import { localDate } from '../../src/tasks.js';
+
+describe('tasks REST API', () => {
+  let s: Running;
+  let alice: { token: string };
+  let bob: { token: string };
+  before(async () => {
+    s = await startApp();
+    alice = await newUser(s.url, 'alice');
+    bob = await newUser(s.url, 'bob');
+  });
+  after(async () => s.close());
+
+  const post = (token: string, body: unknown) => call(s.url, 'POST', '/api/tasks', { token, body });
+
+  test('create, get, update, complete, reopen and delete a task', async () => {
+    const c = await post(alice.token, { title: '  buy milk  ', description: '2 litres', due_date: '2026-12-01' });
+    assert.equal(c.status, 201);
+    const t = c.body;
+    assert.deepEqual(Object.keys(t).sort(), ['completed', 'created_at', 'description', 'due_date', 'id', 'title', 'updated_at']);
+    assert.equal(t.title, 'buy milk');
+    assert.equal(t.description, '2 litres');
+    assert.equal(t.completed, false);
+    assert.equal(t.due_date, '2026-12-01');
+    assert.ok(!Number.isNaN(Date.parse(t.created_at)));
+
+    const g = await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: alice.token });
+    assert.deepEqual(g.body, t);
+
+    const u = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: alice.token, body: { title: 'buy oat milk', due_date: null } });
+    assert.equal(u.status, 200);
+    assert.equal(u.body.title, 'buy oat milk');
+    assert.equal(u.body.due_date, null);
+    assert.equal(u.body.description, '2 litres');
+    assert.ok(Date.parse(u.body.updated_at) >= Date.parse(t.updated_at));
+
+    const done = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: alice.token, body: { completed: true } });
+    assert.equal(done.body.completed, true);
+    const reopened = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: alice.token, body: { completed: false } });
+    assert.equal(reopened.body.completed, false);
+
+    const d = await call(s.url, 'DELETE', `/api/tasks/${t.id}`, { token: alice.token });
+    assert.equal(d.status, 204);
+    const gone = await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: alice.token });
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.error.code, 'not_found');
+  });
+
+  test('list filters by status, search text and due date', async () => {
+    const u = await newUser(s.url, 'filter');
+    const today = localDate();
+    const yesterday = localDate(new Date(Date.now() - 86_400_000));
+    const a = (await post(u.token, { title: 'write report', description: 'quarterly numbers' })).body;
+    const b = (await post(u.token, { title: 'water plants', due_date: today })).body;
+    const c = (await post(u.token, { title: 'pay 100% of rent_due', due_date: yesterday })).body;
+    await call(s.url, 'PATCH', `/api/tasks/${a.id}`, { token: u.token, body: { completed: true } });
+    const ids = async (qs: string) =>
+      ((await call(s.url, 'GET', `/api/tasks${qs}`, { token: u.token })).body.tasks as { id: number }[]).map((t) => t.id).sort();
+    assert.deepEqual(await ids(''), [a.id, b.id, c.id].sort());
+    assert.deepEqual(await ids('?status=all'), [a.id, b.id, c.id].sort());
+    assert.deepEqual(await ids('?status=open'), [b.id, c.id].sort());
+    assert.deepEqual(await ids('?status=done'), [a.id]);
+    assert.deepEqual(await ids('?q=QUARTERLY'), [a.id]);
+    assert.deepEqual(await ids('?q=plant'), [b.id]);
+    assert.deepEqual(await ids('?q=100%25'), [c.id]); // "%" is matched literally
+    assert.deepEqual(await ids('?q=_'), [c.id]); // and so is "_"
+    assert.deepEqual(await ids('?due=today'), [b.id]);
+    assert.deepEqual(await ids('?due=overdue'), [c.id]);
+    assert.deepEqual(await ids('?status=open&due=upcoming'), [b.id]);
+    const bad = await call(s.url, 'GET', '/api/tasks?status=maybe', { token: u.token });
+    assert.equal(bad.status, 400);
+    const unknown = await call(s.url, 'GET', '/api/tasks?sort=title', { token: u.token });
+    assert.equal(unknown.status, 400);
+  });
+
+  test("another user's task is 404 for get, update and delete, and never listed", async () => {
+    const t = (await post(alice.token, { title: 'alice secret' })).body;
+    for (const [method, body] of [['GET', undefined], ['PATCH', { completed: true }], ['DELETE', undefined]] as const) {
+      const r = await call(s.url, method, `/api/tasks/${t.id}`, { token: bob.token, body });
+      assert.equal(r.status, 404, method);
+      assert.equal(r.body.error.code, 'not_found');
+    }
+    const list = await call(s.url, 'GET', '/api/tasks?q=alice', { token: bob.token });
+    assert.deepEqual(list.body.tasks, []);
+    const still = await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: alice.token });
+    assert.equal(still.body.completed, false);
+    // a non-existent id looks the same
+    const missing = await call(s.url, 'GET', '/api/tasks/999999999', { token: bob.token });
+    assert.deepEqual(missing.body, (await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: bob.token })).body);
+  });
+
+  test('bad input is a 400 with a readable message and nothing is stored', async () => {
+    const u = await newUser(s.url, 'bad');
+    const cases: [unknown, RegExp][] = [
+      [{}, /Missing field "title"/],
+      [{ title: '' }, /title/],
+      [{ title: '    ' }, /title must not be empty/],
+      [{ title: 'x'.repeat(201) }, /title/],
+      [{ title: 42 }, /title/],
+      [{ title: ['a'] }, /title/],
+      [{ title: 'ok', completed: 'yes' }, /Unknown field "completed"|completed/],
+      [{ title: 'ok', owner_id: 1 }, /Unknown field "owner_id"/],
+      [{ title: 'ok', description: 'd'.repeat(2001) }, /description/],
+      [{ title: 'ok', due_date: 'tomorrow' }, /due_date/],
+      [{ title: 'ok', due_date: '2026-02-30' }, /due_date/],
+      [{ title: 'ok', due_date: 20261201 }, /due_date/],
+      [null, /object|body/i],
+      ['just a string', /object|body/i],
+    ];
+    for (const [body, re] of cases) {
+      const r = await post(u.token, body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal(r.body.error.code, 'bad_request');
+      assert.match(r.body.error.message, re, JSON.stringify(body));
+    }
+    const patchCases: unknown[] = [{}, { completed: 'true' }, { title: null }, { id: 5 }, { user_id: 2 }];
+    const t = (await post(u.token, { title: 'target' })).body;
+    for (const body of patchCases) {
+      const r = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: u.token, body });
+      assert.equal(r.status, 400, JSON.stringify(body));
+    }
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
+      const r = await call(s.url, 'GET', `/api/tasks/${id}`, { token: u.token });
+      assert.equal(r.status, 400, id);
+    }
+    const list = await call(s.url, 'GET', '/api/tasks', { token: u.token });
+    assert.deepEqual(list.body.tasks.map((x: { title: string }) => x.title), ['target']);
+  });
+
+  test('malformed JSON, wrong content type and oversized bodies are rejected; the server keeps serving', async () => {
+    const u = await newUser(s.url, 'malformed');
+    const broken = await call(s.url, 'POST', '/api/tasks', { token: u.token, raw: '{"title": "a",' });
+    assert.equal(broken.status, 400);
+    assert.equal(broken.body.error.message, 'The request body is not valid JSON.');
+    const text = await call(s.url, 'POST', '/api/tasks', { token: u.token, raw: 'title=a', headers: { 'content-type': 'text/plain' } });
+    assert.equal(text.status, 415);
+    assert.equal(text.body.error.code, 'unsupported_media_type');
+    const huge = await call(s.url, 'POST', '/api/tasks', { token: u.token, body: { title: 'a', description: 'x'.repeat(100_000) } });
+    assert.equal(huge.status, 413);
+    assert.equal(huge.body.error.code, 'payload_too_large');
+    const ok = await post(u.token, { title: 'still alive' });
+    assert.equal(ok.status, 201);
+  });
+
+  test('SQL metacharacters are stored and returned literally', async () => {
+    const u = await newUser(s.url, 'sql');
+    const titles = ["Robert'); DROP TABLE tasks;--", "' OR '1'='1", 'a\\b"c`d$1;', '💡 unicode ✓'];
+    for (const title of titles) {
+      const r = await post(u.token, { title, description: "'; DELETE FROM users; --" });
+      assert.equal(r.status, 201);
+      assert.equal(r.body.title, title);
+    }
+    const list = await call(s.url, 'GET', `/api/tasks?q=${encodeURIComponent("' OR '1'='1")}`, { token: u.token });
+    assert.deepEqual(list.body.tasks.map((t: { title: string }) => t.title), ["' OR '1'='1"]);
+    const all = await call(s.url, 'GET', '/api/tasks', { token: u.token });
+    assert.equal(all.body.tasks.length, titles.length);
+    const others = await call(s.url, 'GET', '/api/tasks', { token: alice.token });
+    assert.equal(others.status, 200);
+  });
+
+  test('unknown routes are 404 in the error shape; the OpenAPI document lists the API', async () => {
+    const r = await call(s.url, 'GET', '/api/nope');
+    assert.equal(r.status, 404);
+    assert.equal(r.body.error.code, 'not_found');
+    const doc = await call(s.url, 'GET', '/api/openapi.json');
+    assert.equal(doc.status, 200);
+    assert.match(doc.body.openapi, /^3\./);
+    for (const p of ['/api/auth/signup', '/api/auth/signin', '/api/auth/signout', '/api/auth/me', '/api/tasks', '/api/tasks/{id}', '/api/chat', '/api/conversations', '/api/conversations/{id}/messages', '/mcp']) {
+      assert.ok(doc.body.paths[p], `missing ${p}`);
+    }
+    assert.ok(doc.body.paths['/api/tasks'].post.requestBody);
+    assert.equal(doc.body.paths['/api/tasks/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties, false);
+  });
+});
