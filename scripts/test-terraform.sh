@@ -25,10 +25,8 @@ check() { # name, command...
 
 synth() { # outdir, extra env...
   local outdir="$1"; shift
-  env "$@" CDKTF_OUTDIR="$outdir" node dist/main.js
+  env "$@" CDKTF_OUTDIR="$outdir" node scripts/cdktf-app.js
 }
-
-node_modules/.bin/esbuild main.ts --bundle --platform=node --target=node20 --packages=external --log-level=warning --outfile=dist/main.js
 echo "Synthesizing stacks"
 synth "$work/local"
 synth "$work/cloud" TF_CLOUD_ORGANIZATION=example-org TF_WORKSPACE=todo-chatbot
