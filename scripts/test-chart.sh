@@ -72,6 +72,15 @@ render() { # render <out> [helm args...]
   helm template "$RELEASE" "$CHART" --namespace "$NAMESPACE" --kube-version "$KUBE_VERSION" "$@" >"$out" 2>"$out.err"
 }
 
+if helm package "$CHART" --destination "$WORK/pkg" >"$WORK/pkg.log" 2>&1 &&
+   tar -tzf "$WORK"/pkg/todo-chatbot-*.tgz >"$WORK/pkg.list" &&
+   grep -q 'todo-chatbot/values.schema.json' "$WORK/pkg.list" &&
+   grep -q 'todo-chatbot/templates/tests/test-health.yaml' "$WORK/pkg.list"; then
+  pass "helm package builds $(basename "$WORK"/pkg/todo-chatbot-*.tgz) with the schema and the test pod"
+else
+  fail "helm package"; detail <"$WORK/pkg.log"
+fi
+
 # --- which validators are available ------------------------------------------
 SERVER=0
 if [ -n "${KUBECONFIG:-}" ]; then
@@ -201,6 +210,32 @@ if render "$WORK/c.yaml" -f "$STACK" --set backend.logLevel=debug &&
   pass "a ConfigMap change changes the backend's checksum/config"
 else
   fail "a ConfigMap change changes the backend's checksum/config"
+fi
+
+# --- generated secrets survive upgrades (lookup; needs the API server) ----------
+if [ $SERVER = 1 ]; then
+  section "generated secrets are kept (lookup)"
+  LNS="chart-test-$$-$RANDOM"
+  if kubectl create namespace "$LNS" >/dev/null 2>&1 &&
+     kubectl -n "$LNS" create secret generic "$RELEASE-secrets" \
+       --from-literal=POSTGRES_PASSWORD=kept-pg-password-0000000000000000 \
+       --from-literal=AUTH_SECRET=kept-auth-secret-000000000000000000000 >/dev/null 2>&1 &&
+     helm template "$RELEASE" "$CHART" --namespace "$LNS" --kube-version "$KUBE_VERSION" --dry-run=server >"$WORK/lookup.yaml" 2>"$WORK/lookup.err"; then
+    node --input-type=module -e "
+      import { readFileSync } from 'node:fs';
+      import { parseAllDocuments } from '$TDIR/node_modules/yaml/dist/index.js';
+      const s = parseAllDocuments(readFileSync('$WORK/lookup.yaml', 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'Secret');
+      const get = (k) => Buffer.from(s.data[k], 'base64').toString();
+      const ok = get('POSTGRES_PASSWORD') === 'kept-pg-password-0000000000000000'
+        && get('AUTH_SECRET') === 'kept-auth-secret-000000000000000000000'
+        && get('DATABASE_URL') === 'postgres://todo:kept-pg-password-0000000000000000@$RELEASE-postgresql:5432/todo';
+      process.exit(ok ? 0 : 1);" &&
+      pass "an upgrade keeps the existing Secret's passwords and DATABASE_URL follows them" ||
+      fail "an upgrade keeps the existing Secret's passwords and DATABASE_URL follows them"
+  else
+    fail "lookup test: could not prepare namespace $LNS or render against it"; detail <"$WORK/lookup.err" 2>/dev/null
+  fi
+  kubectl delete namespace "$LNS" --wait=false >/dev/null 2>&1 || true
 fi
 
 # --- NOTES.txt ---------------------------------------------------------------
