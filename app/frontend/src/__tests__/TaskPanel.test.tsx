@@ -34,6 +34,9 @@ describe('task list', () => {
     expect(screen.getByLabelText('New task')).toHaveValue('');
     expect(screen.getByTestId('announcer')).toHaveTextContent('Added “pay rent”.');
     expect(screen.getByText('1 open · 0 done')).toBeInTheDocument();
+    // The number the assistant understands is shown and describes the checkbox.
+    const box = screen.getByRole('checkbox', { name: 'pay rent' });
+    expect(box).toHaveAccessibleDescription(`Task #${fake.tasks[0]!.id}`);
   });
 
   it('refuses an empty title without calling the server', async () => {
@@ -76,6 +79,9 @@ describe('task list', () => {
 
     expect(await screen.findByRole('checkbox', { name: 'buy oat milk' })).toBeInTheDocument();
     expect(screen.getByText('2 litres')).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'buy oat milk' })).toHaveAccessibleDescription(
+      expect.stringMatching(new RegExp(`^Task #${t.id} Due .+ 2 litres$`)),
+    );
     expect(fake.calls.find((c) => c.method === 'PATCH')).toMatchObject({
       path: `/api/tasks/${t.id}`,
       body: { title: 'buy oat milk', description: '2 litres', due_date: '2026-12-01' },

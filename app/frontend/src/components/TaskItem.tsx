@@ -73,19 +73,19 @@ export function TaskItem({ task, highlight, onUpdate, onDelete, announce }: Task
             className="check"
             checked={task.completed}
             disabled={busy}
-            aria-describedby={due || task.description ? `${id}-meta` : undefined}
+            aria-describedby={`${id}-meta`}
             onChange={() => void toggle()}
           />
           <div className="task-main">
             <label htmlFor={`${id}-done`} className="task-title">
               {task.title}
             </label>
-            {(due || task.description) && (
-              <p className="task-meta" id={`${id}-meta`}>
-                {due && <span className={due.overdue && !task.completed ? 'due overdue' : 'due'}>{due.label}</span>}
-                {task.description && <span className="desc">{task.description}</span>}
-              </p>
-            )}
+            <p className="task-meta" id={`${id}-meta`}>
+              {/* The number the assistant uses ("mark 3 done"). */}
+              <span className="num">Task #{task.id}</span>{' '}
+              {due && <span className={due.overdue && !task.completed ? 'due overdue' : 'due'}>{due.label}</span>}{' '}
+              {task.description && <span className="desc">{task.description}</span>}
+            </p>
           </div>
           <div className="task-actions">
             <button
