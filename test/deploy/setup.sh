@@ -1,0 +1,37 @@
+# Sourced by scripts/test-deploy.sh and scripts/bench-deploy.sh: a Docker
+# engine, local base images, a copy of the repository in a temp directory, and
+# a local control plane; everything is removed on exit, also on failure.
+# Exports KUBECONFIG, KUBE_CONTEXT, TODO_BUILD_ARGS, TODO_TEST_WORKDIR.
+set -euo pipefail
+export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
+# shellcheck source=/dev/null
+source "$TODO_CACHE_DIR/env.sh"
+setup_log() { echo "[deploy-setup $(date +%H:%M:%S)] $*"; }
+
+DEPLOY_TEST_ROOT="$PWD"
+DEPLOY_TEST_WORK="$(mktemp -d /tmp/todo-deploy-test.XXXXXX)"
+deploy_test_cleanup() {
+  local status=$?
+  bash "$DEPLOY_TEST_ROOT/test/deploy/cluster.sh" down || true
+  rm -rf "$DEPLOY_TEST_WORK"
+  exit $status
+}
+trap deploy_test_cleanup EXIT INT TERM
+
+setup_log "Docker engine and local base images"
+bash scripts/docker-engine.sh
+bash scripts/base-images.sh
+
+setup_log "copying the repository to $DEPLOY_TEST_WORK/repo"
+mkdir -p "$DEPLOY_TEST_WORK/repo"
+git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -C "$DEPLOY_TEST_WORK/repo" -xf -
+# Hard links: a copy of the dependencies in no time, and nothing the copy does can change ours.
+cp -al node_modules "$DEPLOY_TEST_WORK/repo/node_modules"
+
+export KUBECONFIG="$DEPLOY_TEST_WORK/kubeconfig"
+export KUBE_CONTEXT="kwok-${TODO_KWOK_CLUSTER:-todo-test}"
+bash test/deploy/cluster.sh up "$KUBECONFIG"
+
+export TODO_TEST_WORKDIR="$DEPLOY_TEST_WORK/repo"
+export TODO_BUILD_ARGS="NODE_IMAGE=${TODO_NODE_IMAGE:-todo-local/node:20-bookworm},NGINX_IMAGE=${TODO_NGINX_IMAGE:-todo-local/nginx:bookworm}"
+export CI="${CI:-true}"
