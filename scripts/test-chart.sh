@@ -221,7 +221,7 @@ if [ $SERVER = 1 ]; then
        --from-literal=POSTGRES_PASSWORD=kept-pg-password-0000000000000000 \
        --from-literal=AUTH_SECRET=kept-auth-secret-000000000000000000000 >/dev/null 2>&1 &&
      helm template "$RELEASE" "$CHART" --namespace "$LNS" --kube-version "$KUBE_VERSION" --dry-run=server >"$WORK/lookup.yaml" 2>"$WORK/lookup.err"; then
-    node --input-type=module -e "
+    if node --input-type=module -e "
       import { readFileSync } from 'node:fs';
       import { parseAllDocuments } from '$TDIR/node_modules/yaml/dist/index.js';
       const s = parseAllDocuments(readFileSync('$WORK/lookup.yaml', 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'Secret');
@@ -229,9 +229,11 @@ if [ $SERVER = 1 ]; then
       const ok = get('POSTGRES_PASSWORD') === 'kept-pg-password-0000000000000000'
         && get('AUTH_SECRET') === 'kept-auth-secret-000000000000000000000'
         && get('DATABASE_URL') === 'postgres://todo:kept-pg-password-0000000000000000@$RELEASE-postgresql:5432/todo';
-      process.exit(ok ? 0 : 1);" &&
-      pass "an upgrade keeps the existing Secret's passwords and DATABASE_URL follows them" ||
+      process.exit(ok ? 0 : 1);"; then
+      pass "an upgrade keeps the existing Secret's passwords and DATABASE_URL follows them"
+    else
       fail "an upgrade keeps the existing Secret's passwords and DATABASE_URL follows them"
+    fi
   else
     fail "lookup test: could not prepare namespace $LNS or render against it"; detail <"$WORK/lookup.err" 2>/dev/null
   fi
@@ -306,16 +308,19 @@ if [ $SERVER = 1 ] || [ "$VALIDATOR" != none ]; then
   render "$WORK/good.yaml"
   sed -e 's/revisionHistoryLimit: 5/revisionHistoryLimt: 5/' -e 's/pathType: Prefix/pathType: [Prefix]/' \
     "$WORK/good.yaml" >"$WORK/broken.yaml"
-  if [ "$VALIDATOR" = kubeconform ]; then
-    kubeconform -strict -kubernetes-version "$KUBE_VERSION" -schema-location "$SCHEMA_LOCATION" "$WORK/broken.yaml" >/dev/null 2>&1 &&
-      fail "kubeconform rejects an unknown field and a wrong type" || pass "kubeconform rejects an unknown field and a wrong type"
-  elif [ "$VALIDATOR" = ajv ]; then
-    node "$TDIR/k8s-schemas.mjs" validate "$SCHEMA_DIR" "$WORK/broken.yaml" broken >/dev/null 2>&1 &&
-      fail "schema validation rejects an unknown field and a wrong type" || pass "schema validation rejects an unknown field and a wrong type"
-  fi
+  rejects() { # rejects <label> <command...>: the command must fail on the broken rendering
+    local label=$1; shift
+    if "$@" >/dev/null 2>&1; then fail "$label"; else pass "$label"; fi
+  }
+  case $VALIDATOR in
+    kubeconform) rejects "kubeconform rejects an unknown field and a wrong type" \
+      kubeconform -strict -kubernetes-version "$KUBE_VERSION" -schema-location "$SCHEMA_LOCATION" "$WORK/broken.yaml" ;;
+    ajv) rejects "schema validation rejects an unknown field and a wrong type" \
+      node "$TDIR/k8s-schemas.mjs" validate "$SCHEMA_DIR" "$WORK/broken.yaml" broken ;;
+  esac
   if [ $SERVER = 1 ]; then
-    kubectl apply --dry-run=server --namespace "$NAMESPACE" -f "$WORK/broken.yaml" >/dev/null 2>&1 &&
-      fail "server-side dry-run rejects a wrong type" || pass "server-side dry-run rejects a wrong type"
+    rejects "server-side dry-run rejects an unknown field and a wrong type" \
+      kubectl apply --dry-run=server --namespace "$NAMESPACE" -f "$WORK/broken.yaml"
   fi
 fi
 
