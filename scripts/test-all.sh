@@ -86,6 +86,18 @@ phase_images() { bash scripts/test-images.sh; }
 phase_deploy() { bash scripts/test-deploy.sh; }
 phase_e2e() { bash scripts/test-e2e.sh; }
 
+# Stop at the end whatever Docker engine the suite itself had to start.
+docker_was_running=false
+docker info >/dev/null 2>&1 && docker_was_running=true
+stop_started_docker() {
+  local pidfile="$TODO_CACHE_DIR/docker/dockerd.pid"
+  if [[ $docker_was_running == false && -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "Stopping the Docker engine the suite started (pid $(cat "$pidfile"))"
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+  fi
+}
+trap 'stop_started_docker; [[ -n "$toolchain_pid" ]] && kill "$toolchain_pid" 2>/dev/null || true' EXIT
+
 run_phase deps phase_deps
 # The toolchain is only needed from the chart phase on; build it while the app tests run.
 if wanted toolchain; then start_toolchain; fi
