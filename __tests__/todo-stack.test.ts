@@ -1,3 +1,4 @@
+import 'cdktf/lib/testing/adapters/jest';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -5,7 +6,6 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { App, Testing } from 'cdktf';
 import * as fs from 'fs';
