@@ -136,6 +136,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // While shutting down, responses close their keep-alive connection so that close() does not wait for idle sockets.
+  app.addHook('onSend', async (_req, reply) => {
+    if (deps.draining) reply.header('connection', 'close');
+  });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {

@@ -1,0 +1,131 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { createDatabase, call } from '../helpers/harness.js';
+import { createPool, migrate } from '../../src/db.js';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SECRET = 'process-test-secret-0123456789abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function run(env: Record<string, string>): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out: () => out, exited };
+}
+
+async function waitReady(url: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+describe('server process', () => {
+  test('a missing or malformed variable stops the process with a message naming it', async () => {
+    const a = run({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
+    assert.equal(await a.exited, 1);
+    assert.match(a.out(), /AUTH_SECRET: is required/);
+    const b = run({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', AUTH_SECRET: SECRET, PORT: 'abc' });
+    assert.equal(await b.exited, 1);
+    assert.match(b.out(), /PORT/);
+  });
+
+  test('starts, migrates, serves, logs JSON with request ids and no secrets, and stops on SIGTERM within 10 s', async () => {
+    const databaseUrl = await createDatabase();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug' });
+    try {
+      await waitReady(url);
+      assert.equal((await call(url, 'GET', '/healthz')).body.status, 'ok');
+      const password = 'hunter2-very-secret';
+      const su = await call(url, 'POST', '/api/auth/signup', {
+        body: { email: 'log@example.com', password },
+        headers: { 'x-request-id': 'req-abc-123' },
+      });
+      assert.equal(su.status, 201);
+      assert.equal(su.headers.get('x-request-id'), 'req-abc-123');
+      const token = su.body.token as string;
+      await call(url, 'GET', '/api/tasks', { token, headers: { cookie: `todo_session=${token}` } });
+
+      // a slow in-flight request is finished before the process exits
+      const inflight = call(url, 'POST', '/api/auth/signin', { body: { email: 'log@example.com', password } });
+      await new Promise((r) => setTimeout(r, 20));
+      const t0 = Date.now();
+      p.child.kill('SIGTERM');
+      const code = await p.exited;
+      const elapsed = Date.now() - t0;
+      assert.equal(code, 0, p.out().split("\n").slice(-6).join("\n"));
+      assert.ok(elapsed < 10_000, `took ${elapsed} ms`);
+      assert.equal((await inflight).status, 200);
+
+      const lines = p.out().trim().split('\n');
+      for (const l of lines) assert.doesNotThrow(() => JSON.parse(l), `not JSON: ${l}`);
+      assert.ok(lines.some((l) => JSON.parse(l).reqId === 'req-abc-123'));
+      assert.ok(lines.some((l) => /shutdown complete/.test(l)));
+      assert.ok(!p.out().includes(password), 'password in logs');
+      assert.ok(!p.out().includes(token), 'token in logs');
+      assert.ok(!p.out().includes(SECRET), 'secret in logs');
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+
+  test('two replicas migrating at once apply each migration exactly once', async () => {
+    const databaseUrl = await createDatabase();
+    const pools = [createPool(databaseUrl, 2), createPool(databaseUrl, 2), createPool(databaseUrl, 2)];
+    try {
+      const results = await Promise.all(pools.map((p) => migrate(p)));
+      const applied = results.flat();
+      assert.deepEqual(applied, ['0001_init.sql']);
+      const rows = await pools[0]!.query('SELECT version FROM schema_migrations');
+      assert.equal(rows.rowCount, 1);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  test('readyz is 503 until the schema is migrated', async () => {
+    const databaseUrl = await createDatabase();
+    const { buildApp } = await import('../../src/app.js');
+    const { testConfig } = await import('../helpers/harness.js');
+    const pool = createPool(databaseUrl);
+    const app = await buildApp({ config: testConfig(databaseUrl), pool });
+    try {
+      const before = await app.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(before.statusCode, 503);
+      assert.match(before.json().reason, /migrations not applied/);
+      await migrate(pool);
+      const after = await app.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(after.statusCode, 200);
+    } finally {
+      await app.close();
+      await pool.end();
+    }
+  });
+});
