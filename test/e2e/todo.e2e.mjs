@@ -149,6 +149,7 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
 
   {
     const email = `e2e-${Date.now()}-${randomBytes(3).toString('hex')}@example.com`;
+    const password = 'e2e-password-123';
     const task = page.getByRole('checkbox', { name: /buy milk/i });
     const chatInput = page.getByLabel('Message to the assistant');
     // The steps build on each other: after a failure, the rest are skipped.
@@ -170,7 +171,8 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Create an account' }).click();
       await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill('e2e-password-123');
+      await page.getByLabel('Password').fill(password);
+      await page.screenshot({ path: join(OUT, 'signup.png') });
       await page.getByRole('button', { name: 'Sign up' }).click();
       await page.getByRole('heading', { name: 'Assistant', exact: true }).waitFor();
       await page.getByText(email).waitFor();
@@ -204,6 +206,38 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       // The conversation is reloaded from the server too.
       await page.getByRole('log').getByText('mark it done').waitFor();
       await page.screenshot({ path: join(OUT, 'todo-desktop.png'), fullPage: true });
+    });
+
+    await step('tasks can be added, edited and deleted directly, by keyboard', async () => {
+      await page.getByLabel('New task').focus();
+      await page.keyboard.type('call mom');
+      await page.keyboard.press('Enter');
+      const callMom = page.getByRole('checkbox', { name: 'call mom', exact: true });
+      await callMom.waitFor();
+      await page.getByRole('button', { name: 'Edit “call mom”' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Title').waitFor();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' tonight');
+      await page.keyboard.press('Enter');
+      const renamed = page.getByRole('checkbox', { name: 'call mom tonight' });
+      await renamed.waitFor();
+      await page.getByRole('button', { name: 'Delete “call mom tonight”' }).focus();
+      await page.keyboard.press('Enter');
+      await renamed.waitFor({ state: 'detached' });
+      await page.reload();
+      await task.waitFor();
+      assert.equal(await renamed.count(), 0, 'the deleted task stays deleted');
+    });
+
+    await step('sign out and sign in again: the same tasks', async () => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await task.waitFor();
+      assert.equal(await task.isChecked(), true);
     });
 
     await step('usable at phone width', async () => {
