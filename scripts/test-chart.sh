@@ -97,6 +97,19 @@ SCHEMA_LOCATION="${KUBECONFORM_SCHEMA_LOCATION:-}"
 SCHEMA_DIR="${KUBECONFORM_SCHEMA_DIR:-}"
 if [ -z "$SCHEMA_LOCATION" ] && [ -z "$SCHEMA_DIR" ]; then
   SPEC="${K8S_OPENAPI_SPEC:-}"
+  # Prefer the Kubernetes release the toolchain builds the control plane from.
+  K8S_MOD="$ROOT/scripts/toolchain/kubernetes"
+  K8S_VER=$(sed -n 's|^[[:space:]]*k8s.io/kubernetes \(v[0-9.]*\).*|\1|p' "$K8S_MOD/go.mod" 2>/dev/null | head -n 1)
+  MODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
+  if [ -z "$SPEC" ] && [ -n "$K8S_VER" ]; then
+    SPEC="$MODCACHE/k8s.io/kubernetes@$K8S_VER/api/openapi-spec/swagger.json"
+    if [ ! -f "$SPEC" ] && command -v go >/dev/null; then
+      echo "# downloading the k8s.io/kubernetes $K8S_VER module for its OpenAPI document (cached)"
+      (cd "$K8S_MOD" && GOMODCACHE="$MODCACHE" GOFLAGS=-mod=mod GOWORK=off GOTOOLCHAIN=local \
+        go mod download k8s.io/kubernetes) >"$WORK/gomod.log" 2>&1 || detail <"$WORK/gomod.log"
+    fi
+    [ -f "$SPEC" ] || SPEC=""
+  fi
   if [ -z "$SPEC" ]; then
     modcaches=("$CACHE/go/mod" "$HOME/go/pkg/mod")
     command -v go >/dev/null && modcaches+=("$(go env GOMODCACHE 2>/dev/null)")
