@@ -1,12 +1,14 @@
 # Helpers for scripts/test-images.sh: counters, checks, polling.
 PASSED=0
 FAILED=0
+SKIPPED=0
 FAILURES=()
 
 step() { printf '\n== %s\n' "$*"; }
 info() { printf '   %s\n' "$*"; }
 pass() { PASSED=$((PASSED + 1)); printf '  ok    %s\n' "$*"; }
 fail() { FAILED=$((FAILED + 1)); FAILURES+=("$*"); printf '  FAIL  %s\n' "$*"; }
+skip() { SKIPPED=$((SKIPPED + 1)); printf '  skip  %s\n' "$*"; }
 die()  { printf 'test-images: %s\n' "$*" >&2; fail "$*"; summary; }
 
 # check "name" cmd args...: passes when the command succeeds.
@@ -16,7 +18,9 @@ check() {
 }
 
 summary() {
-  printf '\n%d passed, %d failed\n' "$PASSED" "$FAILED"
+  printf '\n%d passed, %d failed' "$PASSED" "$FAILED"
+  [ "$SKIPPED" -gt 0 ] && printf ' (%d skipped)' "$SKIPPED"
+  printf '\n'
   if [ "$FAILED" -gt 0 ]; then
     printf 'failed:\n'; printf '  - %s\n' "${FAILURES[@]}"
     exit 1
