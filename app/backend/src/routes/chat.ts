@@ -41,17 +41,21 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const user = await requireUser(req);
       const message = req.body.message.trim();
+      const cid = req.body.conversation_id;
       let conversation;
-      if (req.body.conversation_id !== undefined) {
-        conversation = await conversations.get(user.id, req.body.conversation_id);
+      let history: Awaited<ReturnType<typeof conversations.history>> = [];
+      if (cid !== undefined) {
+        [conversation, history] = await Promise.all([conversations.get(user.id, cid), conversations.history(user.id, cid)]);
         if (!conversation) throw new AppError('not_found', 'Conversation not found.');
       } else {
         conversation = await conversations.create(user.id, message.slice(0, 80));
       }
-      const history = req.body.conversation_id !== undefined ? await conversations.history(user.id, conversation.id) : [];
-      await conversations.addMessage(user.id, conversation.id, 'user', message);
+      // The user's message is stored while the agent runs (the agent gets the history loaded above).
       const tools = ToolRunner.forUser(user.id, tasks);
-      const out = await engine.respond({ message, history, tools });
+      const [, out] = await Promise.all([
+        conversations.addMessage(user.id, conversation.id, 'user', message),
+        engine.respond({ message, history, tools }),
+      ]);
       await conversations.addMessage(user.id, conversation.id, 'assistant', out.reply, tools.calls, out.meta ?? {});
       req.log.info({ engine: engine.name, tools: tools.calls.map((c) => c.name) }, 'chat turn');
       return { conversation_id: conversation.id, reply: out.reply, tool_calls: tools.calls };

@@ -1,0 +1,185 @@
+/**
+ * Load test of a real backend process (node dist/server.js) against the
+ * PostgreSQL in DATABASE_URL, with autocannon:
+ *   1. GET /api/tasks at 300 req/s for 30 s   (target p99 < 50 ms)
+ *   2. POST /api/chat (built-in engine) at 100 req/s for 30 s (target p99 < 100 ms)
+ * and the process's RSS idle and under load (target < 150 MiB).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const ROOT = path.join(__dirname, '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 30);
+const MiB = 1024 * 1024;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+async function json(url: string, method: string, body?: unknown, token?: string): Promise<any> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function load(name: string, opts: autocannon.Options, pid: number) {
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 250);
+  const result = await autocannon(opts);
+  clearInterval(sampler);
+  peak = Math.max(peak, rss(pid));
+  const r = {
+    name,
+    target_rps: opts.overallRate,
+    duration_s: DURATION,
+    requests: result.requests.total,
+    achieved_rps: Math.round((result.requests.total / DURATION) * 10) / 10,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    rss_peak_mib: Math.round((peak / MiB) * 10) / 10,
+  };
+  console.log(JSON.stringify(r));
+  return r;
+}
+
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set (run through npm run bench)');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = fs.openSync(path.join('/tmp', `todo-bench-${port}.log`), 'w');
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: 'bench-secret-bench-secret-bench-secret',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
+    stdio: ['ignore', logFile, logFile],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/readyz`)).ok) break;
+      } catch {
+        /* starting */
+      }
+      if (i > 200) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { token } = await json(`${url}/api/auth/signup`, 'POST', { email: 'bench@example.com', password: 'bench-password' });
+    for (let i = 0; i < 25; i++) {
+      await json(`${url}/api/tasks`, 'POST', { title: `seed task ${i}`, description: 'some words to search', due_date: i % 3 ? null : '2026-12-01' }, token);
+    }
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    // warm-up, then idle RSS
+    await autocannon({ url: `${url}/api/tasks`, headers, connections: 4, amount: 500 });
+    await new Promise((r) => setTimeout(r, 3000));
+    const idle = rss(child.pid!);
+    console.log(JSON.stringify({ name: 'idle', rss_mib: Math.round((idle / MiB) * 10) / 10 }));
+
+    const tasks = await load(
+      'GET /api/tasks',
+      { url: `${url}/api/tasks`, headers, connections: 20, overallRate: 300, duration: DURATION },
+      child.pid!,
+    );
+
+    // Each connection runs a small conversation: add, complete it by id, list open, delete it.
+    const chat = await load(
+      'POST /api/chat (built-in engine)',
+      {
+        url,
+        headers,
+        connections: 20,
+        overallRate: 100,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/chat',
+            setupRequest: (req, ctx: any) => ({
+              ...req,
+              body: JSON.stringify({ message: 'add buy milk tomorrow', ...(ctx.cid ? { conversation_id: ctx.cid } : {}) }),
+            }),
+            onResponse: (status, body, ctx: any) => {
+              if (status !== 200) return;
+              const j = JSON.parse(body);
+              ctx.cid = j.conversation_id;
+              ctx.tid = j.tool_calls[0]?.result?.task?.id;
+            },
+          },
+          {
+            method: 'POST',
+            path: '/api/chat',
+            setupRequest: (req, ctx: any) => ({ ...req, body: JSON.stringify({ message: 'mark it done', conversation_id: ctx.cid }) }),
+          },
+          {
+            method: 'POST',
+            path: '/api/chat',
+            setupRequest: (req, ctx: any) => ({ ...req, body: JSON.stringify({ message: 'what is still open?', conversation_id: ctx.cid }) }),
+          },
+          {
+            method: 'POST',
+            path: '/api/chat',
+            setupRequest: (req, ctx: any) => ({ ...req, body: JSON.stringify({ message: `delete #${ctx.tid}`, conversation_id: ctx.cid }) }),
+          },
+        ],
+      },
+      child.pid!,
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = rss(child.pid!);
+    console.log(JSON.stringify({ name: 'after load (idle)', rss_mib: Math.round((after / MiB) * 10) / 10 }));
+
+    const ok =
+      tasks.latency_ms.p99 < 50 &&
+      chat.latency_ms.p99 < 100 &&
+      tasks.non2xx + tasks.errors + chat.non2xx + chat.errors === 0 &&
+      Math.max(idle / MiB, tasks.rss_peak_mib, chat.rss_peak_mib) < 150;
+    const summary = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: (await import('node:os')).cpus().length,
+      idle_rss_mib: Math.round((idle / MiB) * 10) / 10,
+      tasks,
+      chat,
+      targets_met: ok,
+    };
+    fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(summary, null, 2));
+    console.log(`targets met: ${ok}`);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
