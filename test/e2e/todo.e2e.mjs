@@ -127,6 +127,20 @@ after(async () => {
   }
 });
 
+/** Cumulative layout shift of the page so far (Chromium's layout-shift entries). */
+function layoutShift(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let sum = 0;
+        new PerformanceObserver((list) => {
+          for (const e of /** @type {any[]} */ (list.getEntries())) if (!e.hadRecentInput) sum += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(sum), 200);
+      }),
+  );
+}
+
 /** Polls `fn` until it returns true, or fails with `what`. */
 async function until(what, fn, timeoutMs = STEP_TIMEOUT) {
   const deadline = Date.now() + timeoutMs;
@@ -206,6 +220,9 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       // The conversation is reloaded from the server too.
       await page.getByRole('log').getByText('mark it done').waitFor();
       await page.screenshot({ path: join(OUT, 'todo-desktop.png'), fullPage: true });
+      const cls = await layoutShift(page);
+      console.log(`layout shift after reload (desktop): ${cls.toFixed(4)}`);
+      assert.ok(cls < 0.05, `no layout jumps while the page loads (cumulative layout shift ${cls.toFixed(3)})`);
     });
 
     await step('tasks can be added, edited and deleted directly, by keyboard', async () => {
@@ -243,6 +260,12 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
     await step('usable at phone width', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await task.waitFor();
+      await page.reload();
+      await task.waitFor();
+      await page.getByRole('log').getByText('mark it done').waitFor();
+      const cls = await layoutShift(page);
+      console.log(`layout shift after reload (phone): ${cls.toFixed(4)}`);
+      assert.ok(cls < 0.05, `no layout jumps while the page loads at phone width (cumulative layout shift ${cls.toFixed(3)})`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
       await page.screenshot({ path: join(OUT, 'todo-phone.png'), fullPage: true });

@@ -78,13 +78,30 @@ function AppSkeleton() {
           </span>{' '}
           Todo Chatbot
         </p>
+        <span className="skeleton account-skel" aria-hidden="true" />
       </header>
       <main className="workspace">
         <p className="visually-hidden" role="status">
           Loading…
         </p>
-        <div className="card chat skeleton-card" aria-hidden="true" />
-        <div className="card tasks skeleton-card" aria-hidden="true" />
+        {/* The same boxes as the real panels, with placeholders for their content. */}
+        <div className="card chat" aria-hidden="true">
+          <div className="panel-head">
+            <span className="skeleton line short" />
+          </div>
+          <div className="chat-log" />
+          <div className="chat-form">
+            <span className="skeleton field-skel" />
+          </div>
+        </div>
+        <div className="card tasks" aria-hidden="true">
+          <div className="panel-head">
+            <span className="skeleton line short" />
+          </div>
+          <span className="skeleton form-skel" />
+          <span className="skeleton chip-skel" />
+          <div className="task-list-wrap" />
+        </div>
       </main>
     </div>
   );

@@ -68,7 +68,7 @@ describe('App', () => {
     installFakeApi({ signedIn: true });
     const { container } = render(<App />);
     // First paint: the skeleton with both panels, before any data arrives.
-    expect(container.querySelectorAll('.skeleton-card')).toHaveLength(2);
+    expect(container.querySelectorAll('.card.chat[aria-hidden], .card.tasks[aria-hidden]')).toHaveLength(2);
     expect(within(container).getByRole('status')).toHaveTextContent('Loading');
     await screen.findByRole('heading', { name: 'Tasks' });
   });
