@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import { startFrontendServer } from './serve.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = resolve(process.env.E2E_RESULTS_DIR ?? join(ROOT, 'test-results/e2e'));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const STEP_TIMEOUT = Number(process.env.E2E_STEP_TIMEOUT_MS ?? 15_000);
 
 mkdirSync(OUT, { recursive: true });
@@ -141,6 +143,23 @@ function layoutShift(page) {
   );
 }
 
+/** WCAG 2.1 A/AA violations that axe-core finds in the page as it is now. */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((/** @type {any} */ v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((/** @type {any} */ n) => n.target.join(' ')),
+    }));
+  });
+}
+
 /** Polls `fn` until it returns true, or fails with `what`. */
 async function until(what, fn, timeoutMs = STEP_TIMEOUT) {
   const deadline = Date.now() + timeoutMs;
@@ -187,6 +206,7 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);
       await page.screenshot({ path: join(OUT, 'signup.png') });
+      assert.deepEqual(await axeViolations(page), [], 'sign-up form: no WCAG A/AA violations (axe-core)');
       await page.getByRole('button', { name: 'Sign up' }).click();
       await page.getByRole('heading', { name: 'Assistant', exact: true }).waitFor();
       await page.getByText(email).waitFor();
@@ -223,6 +243,11 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       const cls = await layoutShift(page);
       console.log(`layout shift after reload (desktop): ${cls.toFixed(4)}`);
       assert.ok(cls < 0.05, `no layout jumps while the page loads (cumulative layout shift ${cls.toFixed(3)})`);
+      assert.deepEqual(await axeViolations(page), [], 'workspace: no WCAG A/AA violations (axe-core)');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(OUT, 'todo-dark.png'), fullPage: true });
+      assert.deepEqual(await axeViolations(page), [], 'workspace, dark scheme: no WCAG A/AA violations (axe-core)');
+      await page.emulateMedia({ colorScheme: 'light' });
     });
 
     await step('tasks can be added, edited and deleted directly, by keyboard', async () => {

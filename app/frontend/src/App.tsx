@@ -7,7 +7,8 @@ import { Workspace } from './components/Workspace';
 type Session =
   | { status: 'loading' }
   | { status: 'anonymous'; notice?: string }
-  | { status: 'user'; user: User } | { status: 'error'; message: string };
+  | { status: 'user'; user: User }
+  | { status: 'error'; message: string };
 
 export function App() {
   const [session, setSession] = useState<Session>({ status: 'loading' });

@@ -84,7 +84,13 @@ describe('chat panel', () => {
     const fake = installFakeApi({ signedIn: true });
     fake.messages = [
       { id: 1, role: 'user', content: 'add water plants', tool_calls: [], created_at: '2026-11-24T09:00:00Z' },
-      { id: 2, role: 'assistant', content: 'Added “water plants”.', tool_calls: [], created_at: '2026-11-24T09:00:01Z' },
+      {
+        id: 2,
+        role: 'assistant',
+        content: 'Added “water plants”.',
+        tool_calls: [],
+        created_at: '2026-11-24T09:00:01Z',
+      },
     ];
     renderWorkspace();
     const log = await screen.findByRole('log');

@@ -32,7 +32,10 @@ describe('api', () => {
 
   it('falls back to a plain message when a proxy answers without the error shape', async () => {
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response('<html>Bad Gateway</html>', { status: 502 })));
-    await expect(api.listTasks()).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/not reachable/i) });
+    await expect(api.listTasks()).rejects.toMatchObject({
+      status: 502,
+      message: expect.stringMatching(/not reachable/i),
+    });
   });
 
   it('sends conversation_id only when continuing a conversation', async () => {

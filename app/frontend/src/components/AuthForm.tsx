@@ -90,14 +90,7 @@ export function AuthForm({ onSignedIn, notice }: AuthFormProps) {
             </p>
           )}
         </div>
-        <p
-          id={`${id}-error`}
-          ref={errorRef}
-          className="form-error"
-          role="alert"
-          tabIndex={-1}
-          hidden={!error}
-        >
+        <p id={`${id}-error`} ref={errorRef} className="form-error" role="alert" tabIndex={-1} hidden={!error}>
           {error}
         </p>
         <button type="submit" className="primary wide" disabled={pending} aria-busy={pending}>

@@ -35,7 +35,7 @@ export function ChatPanel({ onToolCalls }: ChatPanelProps) {
   const [history, setHistory] = useState<'loading' | 'ready' | 'error'>('loading');
   const [pending, setPending] = useState(false);
   const [draft, setDraft] = useState('');
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const id = useId();
 
@@ -48,7 +48,7 @@ export function ChatPanel({ onToolCalls }: ChatPanelProps) {
         const messages = await api.listMessages(latest.id);
         setConversationId(latest.id);
         setItems(
-          messages.map((m) => ({ key: `m-${m.id}`, role: m.role, content: m.content, toolCalls: m.tool_calls ?? [] })),
+          messages.map((m) => ({ key: `m-${m.id}`, role: m.role, content: m.content, toolCalls: m.tool_calls ?? [] }))
         );
       }
       setHistory('ready');
@@ -74,14 +74,17 @@ export function ChatPanel({ onToolCalls }: ChatPanelProps) {
     setItems((list) =>
       retryKey
         ? list.map((it) => (it.key === retryKey ? { ...it, error: undefined } : it))
-        : [...list, { key, role: 'user', content: message, toolCalls: [] }],
+        : [...list, { key, role: 'user', content: message, toolCalls: [] }]
     );
     if (!retryKey) setDraft('');
     setPending(true);
     try {
       const res = await api.sendChat(message, conversationId);
       setConversationId(res.conversation_id);
-      setItems((list) => [...list, { key: nextKey(), role: 'assistant', content: res.reply, toolCalls: res.tool_calls }]);
+      setItems((list) => [
+        ...list,
+        { key: nextKey(), role: 'assistant', content: res.reply, toolCalls: res.tool_calls },
+      ]);
       if (res.tool_calls.length > 0) onToolCalls(res.tool_calls);
     } catch (e) {
       const error = (e as Error).message;
@@ -114,7 +117,7 @@ export function ChatPanel({ onToolCalls }: ChatPanelProps) {
           New chat
         </button>
       </div>
-      <ol
+      <div
         ref={logRef}
         className="chat-log"
         role="log"
@@ -124,67 +127,74 @@ export function ChatPanel({ onToolCalls }: ChatPanelProps) {
         aria-busy={history === 'loading'}
         tabIndex={0}
       >
-        {history === 'loading' && (
-          <li className="chat-skeleton" aria-hidden="true">
-            <span className="skeleton bubble-skel left" />
-            <span className="skeleton bubble-skel right" />
-            <span className="skeleton bubble-skel left short" />
-          </li>
-        )}
-        {history === 'error' && (
-          <li className="chat-notice">
-            <span className="form-error">Could not load the earlier conversation.</span>{' '}
-            <button type="button" className="link" onClick={() => void loadHistory()}>
-              Try again
-            </button>
-          </li>
-        )}
-        {empty && (
-          <li className="chat-notice">
-            <p>Tell me what to do with your tasks, for example:</p>
-            <div className="suggestions">
-              {SUGGESTIONS.map((s) => (
-                <button key={s} type="button" className="chip" onClick={() => void send(s)}>
-                  {s}
-                </button>
-              ))}
-            </div>
-          </li>
-        )}
-        {items.map((it) => (
-          <li key={it.key} className={`msg ${it.role}`} data-role={it.role}>
-            <span className="visually-hidden">{it.role === 'user' ? 'You said:' : 'Assistant:'}</span>
-            <div className="bubble">{it.content}</div>
-            {it.toolCalls.length > 0 && (
-              <ul className="tool-calls" aria-label="Actions taken">
-                {it.toolCalls.map((c, i) => (
-                  <li key={i}>{TOOL_LABELS[c.name] ?? c.name}</li>
+        <ol className="chat-list">
+          {history === 'loading' && (
+            <li className="chat-skeleton" aria-hidden="true">
+              <span className="skeleton bubble-skel left" />
+              <span className="skeleton bubble-skel right" />
+              <span className="skeleton bubble-skel left short" />
+            </li>
+          )}
+          {history === 'error' && (
+            <li className="chat-notice">
+              <span className="form-error">Could not load the earlier conversation.</span>{' '}
+              <button type="button" className="link" onClick={() => void loadHistory()}>
+                Try again
+              </button>
+            </li>
+          )}
+          {empty && (
+            <li className="chat-notice">
+              <p>Tell me what to do with your tasks, for example:</p>
+              <div className="suggestions">
+                {SUGGESTIONS.map((s) => (
+                  <button key={s} type="button" className="chip" onClick={() => void send(s)}>
+                    {s}
+                  </button>
                 ))}
-              </ul>
-            )}
-            {it.error && (
-              <div className="msg-error" role="alert">
-                <span>Not answered: {it.error}</span>{' '}
-                <button type="button" className="link" disabled={pending} onClick={() => void send(it.content, it.key)}>
-                  Retry
-                </button>
               </div>
-            )}
-          </li>
-        ))}
-        {pending && (
-          <li className="msg assistant pending" aria-label="Assistant is typing">
-            <div className="bubble">
-              <span className="dots" aria-hidden="true">
-                <span />
-                <span />
-                <span />
-              </span>
-              <span className="visually-hidden">Assistant is typing…</span>
-            </div>
-          </li>
-        )}
-      </ol>
+            </li>
+          )}
+          {items.map((it) => (
+            <li key={it.key} className={`msg ${it.role}`} data-role={it.role}>
+              <span className="visually-hidden">{it.role === 'user' ? 'You said:' : 'Assistant:'}</span>
+              <div className="bubble">{it.content}</div>
+              {it.toolCalls.length > 0 && (
+                <ul className="tool-calls" aria-label="Actions taken">
+                  {it.toolCalls.map((c, i) => (
+                    <li key={i}>{TOOL_LABELS[c.name] ?? c.name}</li>
+                  ))}
+                </ul>
+              )}
+              {it.error && (
+                <div className="msg-error" role="alert">
+                  <span>Not answered: {it.error}</span>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={pending}
+                    onClick={() => void send(it.content, it.key)}
+                  >
+                    Retry
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+          {pending && (
+            <li className="msg assistant pending" aria-label="Assistant is typing">
+              <div className="bubble">
+                <span className="dots" aria-hidden="true">
+                  <span />
+                  <span />
+                  <span />
+                </span>
+                <span className="visually-hidden">Assistant is typing…</span>
+              </div>
+            </li>
+          )}
+        </ol>
+      </div>
       <form className="chat-form" onSubmit={submit}>
         <label htmlFor={`${id}-input`} className="visually-hidden">
           Message to the assistant

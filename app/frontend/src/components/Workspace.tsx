@@ -35,7 +35,7 @@ export function Workspace({ user, onSignOut }: { user: User; onSignOut: () => Pr
         timer.current = setTimeout(() => setHighlight(new Set()), 2500);
       }
     },
-    [reload, announce],
+    [reload, announce]
   );
 
   async function signOut() {

@@ -105,7 +105,8 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
       fake.user = null;
       return { status: 204 };
     }
-    if (method === 'GET' && path === '/api/tasks') return { status: 200, body: { tasks: fake.tasks.map((t) => ({ ...t })) } };
+    if (method === 'GET' && path === '/api/tasks')
+      return { status: 200, body: { tasks: fake.tasks.map((t) => ({ ...t })) } };
     if (method === 'POST' && path === '/api/tasks') return { status: 201, body: fake.addTask(body.title, body) };
     const m = /^\/api\/tasks\/(\d+)$/.exec(path);
     if (m) {
@@ -123,7 +124,9 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     if (method === 'GET' && path === '/api/conversations') {
       return {
         status: 200,
-        body: { conversations: fake.messages.length ? [{ id: 900, title: 'chat', created_at: iso(), updated_at: iso() }] : [] },
+        body: {
+          conversations: fake.messages.length ? [{ id: 900, title: 'chat', created_at: iso(), updated_at: iso() }] : [],
+        },
       };
     }
     if (method === 'GET' && path === '/api/conversations/900/messages') {
