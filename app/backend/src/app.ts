@@ -11,7 +11,6 @@ import { ConversationStore } from './conversations.js';
 import { TaskStore } from './tasks.js';
 import type { Engine } from './agent/engine.js';
 import { BuiltinEngine } from './agent/builtin.js';
-import { OpenAIEngine } from './agent/openai.js';
 import { sharedSchemas } from './schemas.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes, tokenFrom } from './routes/auth.js';
@@ -62,6 +61,8 @@ export const REDACT_PATHS = [
 
 export function engineFor(config: Config, log?: { warn: (o: object, m: string) => void }): Engine {
   if (config.openaiApiKey) {
+    // loaded only when configured, to keep the default process small
+    const { OpenAIEngine } = require('./agent/openai.js') as typeof import('./agent/openai.js');
     return new OpenAIEngine({
       apiKey: config.openaiApiKey,
       baseURL: config.llmBaseUrl,

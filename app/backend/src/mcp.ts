@@ -1,14 +1,32 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { TOOLS, ToolRunner, toolJsonSchema, type ToolDefinition } from './tools.js';
 import { errors } from './schemas.js';
 
 const VERSION = '0.1.0';
 
+// The MCP SDK is loaded on first use: it is sizeable, and many deployments never call /mcp.
+type Sdk = {
+  Server: typeof import('@modelcontextprotocol/sdk/server/index.js').Server;
+  StreamableHTTPServerTransport: typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js').StreamableHTTPServerTransport;
+  types: typeof import('@modelcontextprotocol/sdk/types.js');
+};
+let sdk: Sdk | undefined;
+function loadSdk(): Sdk {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  sdk ??= {
+    Server: (require('@modelcontextprotocol/sdk/server/index.js') as typeof import('@modelcontextprotocol/sdk/server/index.js')).Server,
+    StreamableHTTPServerTransport: (
+      require('@modelcontextprotocol/sdk/server/streamableHttp.js') as typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')
+    ).StreamableHTTPServerTransport,
+    types: require('@modelcontextprotocol/sdk/types.js') as typeof import('@modelcontextprotocol/sdk/types.js'),
+  };
+  return sdk;
+}
+
 /** An MCP server exposing the task tools of one user. */
-function serverFor(userId: number, app: FastifyInstance): Server {
+function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance): Server {
+  const { CallToolRequestSchema, ListToolsRequestSchema } = types;
   const server = new Server({ name: 'todo-chatbot', version: VERSION }, { capabilities: { tools: {} } });
   const tools = (TOOLS as readonly ToolDefinition[]).map((t) => ({
     name: t.name,
@@ -51,8 +69,9 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
           .header('www-authenticate', 'Bearer')
           .send({ error: { code: 'unauthorized', message: 'Send Authorization: Bearer <token> (from /api/auth/signin).' } });
       }
-      const server = serverFor(user.id, app);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const mcp = loadSdk();
+      const server = serverFor(mcp, user.id, app);
+      const transport = new mcp.StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       reply.hijack();
       reply.raw.on('close', () => {
         void transport.close();
