@@ -159,11 +159,14 @@ _provision_locked() {
 
 TF_FLAVOR=""    # terraform | tofu
 
+TF_SYS_VER=""
 terraform_usable() {
   command -v terraform >/dev/null 2>&1 || return 1
   local v
-  v="$(terraform version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')"
+  v="$(TF_CLI_CONFIG_FILE=/dev/null terraform version -json 2>/dev/null |
+       sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')"
   [ -n "$v" ] || return 1
+  TF_SYS_VER="$v"
   local major="${v%%.*}" rest="${v#*.}"
   local minor="${rest%%.*}"
   [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 5 ]; }
@@ -176,7 +179,7 @@ tofu_build() { go_build tofu "$MODS/tofu" "$BIN" "-s -w" github.com/opentofu/ope
 item_terraform() {
   if [ "${TODO_FORCE_TOFU:-0}" != 1 ] && terraform_usable; then
     TF_FLAVOR=terraform
-    log "terraform: ok (machine's $(command -v terraform), $(terraform version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
+    log "terraform: ok (machine's $(command -v terraform) $TF_SYS_VER)"
     return 0
   fi
   TF_FLAVOR=tofu
