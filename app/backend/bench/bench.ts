@@ -8,12 +8,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
 const ROOT = path.join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 30);
 const MiB = 1024 * 1024;
+const LOAD_BEFORE = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,6 +32,12 @@ function rss(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
+/** user+system CPU time of a process, in ms (clock ticks are 10 ms on Linux). */
+function cpuMs(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
 async function json(url: string, method: string, body?: unknown, token?: string): Promise<any> {
   const res = await fetch(url, {
     method,
@@ -43,7 +51,9 @@ async function json(url: string, method: string, body?: unknown, token?: string)
 async function load(name: string, opts: autocannon.Options, pid: number) {
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 250);
+  const cpu0 = cpuMs(pid);
   const result = await autocannon(opts);
+  const cpu = cpuMs(pid) - cpu0;
   clearInterval(sampler);
   peak = Math.max(peak, rss(pid));
   const r = {
@@ -57,6 +67,10 @@ async function load(name: string, opts: autocannon.Options, pid: number) {
     timeouts: result.timeouts,
     latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
     rss_peak_mib: Math.round((peak / MiB) * 10) / 10,
+    // CPU the server process spent per request (independent of other load on the machine)
+    server_cpu_ms_per_request: Math.round((cpu / Math.max(1, result.requests.total)) * 100) / 100,
+    server_cpu_percent: Math.round((cpu / (DURATION * 1000)) * 1000) / 10,
+    loadavg_1m_after: Math.round(os.loadavg()[0]! * 100) / 100,
   };
   console.log(JSON.stringify(r));
   return r;
@@ -163,7 +177,8 @@ async function main() {
     const summary = {
       date: new Date().toISOString(),
       node: process.version,
-      cpus: (await import('node:os')).cpus().length,
+      cpus: os.cpus().length,
+      loadavg_before: LOAD_BEFORE,
       idle_rss_mib: Math.round((idle / MiB) * 10) / 10,
       tasks,
       chat,

@@ -110,6 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    disableRequestLogging: true,
     forceCloseConnections: 'idle',
   });
 
@@ -136,6 +137,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // One access-log line per request (method, path, status, time, request id); no headers or bodies.
+  app.addHook('onResponse', async (req, reply) => {
+    const level = reply.statusCode >= 500 ? 'error' : req.routeOptions.logLevel === 'warn' ? 'debug' : 'info';
+    req.log[level](
+      { req: { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
   });
   // While shutting down, responses close their keep-alive connection so that close() does not wait for idle sockets.
   app.addHook('onSend', async (_req, reply) => {

@@ -74,6 +74,7 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
       const transport = new mcp.StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       reply.hijack();
       reply.raw.on('close', () => {
+        req.log.info({ req: { method: 'POST', url: '/mcp' }, res: { statusCode: reply.raw.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
         void transport.close();
         void server.close();
       });
