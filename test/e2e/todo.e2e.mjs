@@ -259,6 +259,7 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       await page.getByRole('button', { name: 'Edit “call mom”' }).focus();
       await page.keyboard.press('Enter');
       await page.getByLabel('Title').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'task editor: no WCAG A/AA violations (axe-core)');
       await page.keyboard.press('End');
       await page.keyboard.type(' tonight');
       await page.keyboard.press('Enter');
@@ -294,6 +295,7 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
       await page.screenshot({ path: join(OUT, 'todo-phone.png'), fullPage: true });
+      assert.deepEqual(await axeViolations(page), [], 'phone width: no WCAG A/AA violations (axe-core)');
     });
 
     assert.deepEqual(pageErrors, [], 'no errors in the page');

@@ -36,9 +36,11 @@ export function useTasks(): TasksApi {
   const [state, setState] = useState<TasksState>({ tasks: [], loading: true, refreshing: false, error: null });
   // Only the newest reload may write its result (an older, slower one must not win).
   const generation = useRef(0);
+  const inFlight = useRef(0);
 
   const reload = useCallback(async () => {
     const mine = ++generation.current;
+    inFlight.current++;
     setState((s) => ({ ...s, refreshing: !s.loading }));
     try {
       const tasks = await api.listTasks();
@@ -46,6 +48,8 @@ export function useTasks(): TasksApi {
     } catch (e) {
       if (mine === generation.current)
         setState((s) => ({ ...s, loading: false, refreshing: false, error: (e as Error).message }));
+    } finally {
+      inFlight.current--;
     }
   }, []);
 
@@ -53,30 +57,54 @@ export function useTasks(): TasksApi {
     void reload();
   }, [reload]);
 
-  const add = useCallback(async (task: NewTask) => {
-    const created = await api.createTask(task);
-    generation.current++;
-    setState((s) => ({ ...s, tasks: sortTasks([created, ...s.tasks.filter((t) => t.id !== created.id)]) }));
-    return created;
-  }, []);
+  /**
+   * Applies a direct edit to the list. A reload that started before the edit
+   * reached the server may not contain it, so it is superseded by a new one.
+   */
+  const apply = useCallback(
+    (change: (tasks: Task[]) => Task[]) => {
+      setState((s) => ({ ...s, tasks: change(s.tasks) }));
+      if (inFlight.current > 0) void reload();
+    },
+    [reload]
+  );
 
-  const update = useCallback(async (id: number, patch: TaskPatch) => {
-    const updated = await api.updateTask(id, patch);
-    generation.current++;
-    setState((s) => ({ ...s, tasks: sortTasks(s.tasks.map((t) => (t.id === id ? updated : t))) }));
-    return updated;
-  }, []);
+  const add = useCallback(
+    async (task: NewTask) => {
+      const created = await api.createTask(task);
+      apply((tasks) => sortTasks([created, ...tasks.filter((t) => t.id !== created.id)]));
+      return created;
+    },
+    [apply]
+  );
 
-  const remove = useCallback(async (id: number) => {
-    try {
-      await api.deleteTask(id);
-    } catch (e) {
-      // Already gone (e.g. deleted through the chat): the list should say so too.
-      if (!(e instanceof api.ApiError && e.status === 404)) throw e;
-    }
-    generation.current++;
-    setState((s) => ({ ...s, tasks: s.tasks.filter((t) => t.id !== id) }));
-  }, []);
+  const update = useCallback(
+    async (id: number, patch: TaskPatch) => {
+      try {
+        const updated = await api.updateTask(id, patch);
+        apply((tasks) => sortTasks(tasks.map((t) => (t.id === id ? updated : t))));
+        return updated;
+      } catch (e) {
+        // Gone meanwhile (e.g. deleted through the chat): show the list as it is now.
+        if (e instanceof api.ApiError && e.status === 404) void reload();
+        throw e;
+      }
+    },
+    [apply, reload]
+  );
+
+  const remove = useCallback(
+    async (id: number) => {
+      try {
+        await api.deleteTask(id);
+      } catch (e) {
+        // Already gone (e.g. deleted through the chat): the list should say so too.
+        if (!(e instanceof api.ApiError && e.status === 404)) throw e;
+      }
+      apply((tasks) => tasks.filter((t) => t.id !== id));
+    },
+    [apply]
+  );
 
   return { ...state, reload, add, update, remove };
 }

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../api';
 import { Workspace } from '../components/Workspace';
-import { installFakeApi, type FakeApi } from '../test/fakeApi';
+import { deferred, installFakeApi, type FakeApi } from '../test/fakeApi';
 
 const user0 = { id: 42, email: 'ada@example.com', created_at: '2026-11-24T10:00:00Z' };
 
@@ -133,6 +133,32 @@ describe('task list', () => {
     render(<Workspace user={user0} onSignOut={async () => {}} />);
     expect(await screen.findByText(/Could not load your tasks: Database unavailable\./)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText(/No tasks yet/)).toBeInTheDocument();
+  });
+
+  it("keeps both the agent's change and a direct edit made while the list was reloading", async () => {
+    const { fake, user } = setup();
+    await screen.findByText(/No tasks yet/);
+    const gate = deferred();
+    fake.tasksGate = gate.promise;
+    // The agent adds a task; the reload it triggers is held open...
+    await user.type(screen.getByLabelText('Message to the assistant'), 'add water plants{Enter}');
+    await expect.poll(() => fake.calls.filter((c) => c.path === '/api/tasks' && c.method === 'GET').length).toBe(2);
+    // ...while the user adds one with the form.
+    await user.type(screen.getByLabelText('New task'), 'pay rent{Enter}');
+    await screen.findByRole('checkbox', { name: 'pay rent' });
+    fake.tasksGate = null;
+    gate.resolve();
+    expect(await screen.findByRole('checkbox', { name: 'water plants' })).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'pay rent' })).toBeInTheDocument();
+  });
+
+  it('drops a task from the list when it turns out to be gone already', async () => {
+    const { fake, user } = setup((f) => f.addTask('buy milk'));
+    const box = await screen.findByRole('checkbox', { name: 'buy milk' });
+    fake.tasks = []; // deleted elsewhere, e.g. through the chat in another tab
+    await user.click(box);
+    await expect.poll(() => screen.queryByRole('checkbox', { name: 'buy milk' })).toBeNull();
     expect(await screen.findByText(/No tasks yet/)).toBeInTheDocument();
   });
 });

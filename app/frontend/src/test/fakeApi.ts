@@ -13,6 +13,8 @@ export type FakeApi = {
   user: User | null;
   /** When set, /api/chat waits for this promise before answering. */
   chatGate: Promise<void> | null;
+  /** When set, GET /api/tasks reads the list, then waits for this promise before answering. */
+  tasksGate: Promise<void> | null;
   /** When set, the next N matching requests answer with this error. */
   failNext: (method: string, pathPrefix: string, status: number, message: string) => void;
   addTask: (title: string, extra?: Partial<Task>) => Task;
@@ -33,6 +35,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     messages: [],
     user: null,
     chatGate: null,
+    tasksGate: null,
     failNext(method, prefix, status, message) {
       failures.push({ method, prefix, status, message });
     },
@@ -105,8 +108,11 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
       fake.user = null;
       return { status: 204 };
     }
-    if (method === 'GET' && path === '/api/tasks')
-      return { status: 200, body: { tasks: fake.tasks.map((t) => ({ ...t })) } };
+    if (method === 'GET' && path === '/api/tasks') {
+      const snapshot = fake.tasks.map((t) => ({ ...t }));
+      if (fake.tasksGate) await fake.tasksGate;
+      return { status: 200, body: { tasks: snapshot } };
+    }
     if (method === 'POST' && path === '/api/tasks') return { status: 201, body: fake.addTask(body.title, body) };
     const m = /^\/api\/tasks\/(\d+)$/.exec(path);
     if (m) {
