@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -92,6 +92,20 @@ function validationMessage(err: FastifyError): string {
   return `${field || where} ${v.message ?? 'is invalid'}.`;
 }
 
+/** One access-log line per request (method, path without query, status, time, request id); no headers or bodies. */
+class AccessLog extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const entry = {
+      req: { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip },
+      res: { statusCode: reply.statusCode },
+      responseTime: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (error) reply.log.error({ ...entry, err: error }, 'request errored');
+    else reply.log.info(entry, 'request completed');
+  }
+}
+
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, pool } = opts;
   const app = Fastify({
@@ -110,7 +124,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
-    disableRequestLogging: true,
+    logController: new AccessLog(),
     forceCloseConnections: 'idle',
   });
 
@@ -137,14 +151,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-  });
-  // One access-log line per request (method, path, status, time, request id); no headers or bodies.
-  app.addHook('onResponse', async (req, reply) => {
-    const level = reply.statusCode >= 500 ? 'error' : req.routeOptions.logLevel === 'warn' ? 'debug' : 'info';
-    req.log[level](
-      { req: { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 },
-      'request completed',
-    );
   });
   // While shutting down, responses close their keep-alive connection so that close() does not wait for idle sockets.
   app.addHook('onSend', async (_req, reply) => {
