@@ -7,7 +7,7 @@ import { Workspace } from './components/Workspace';
 type Session =
   | { status: 'loading' }
   | { status: 'anonymous'; notice?: string }
-  | { status: 'user'; user: User }
+  | { status: 'user'; user: User; justSignedIn?: boolean }
   | { status: 'error'; message: string };
 
 export function App() {
@@ -53,12 +53,18 @@ export function App() {
         </main>
       );
     case 'anonymous':
-      return <AuthForm notice={session.notice} onSignedIn={(user) => setSession({ status: 'user', user })} />;
+      return (
+        <AuthForm
+          notice={session.notice}
+          onSignedIn={(user) => setSession({ status: 'user', user, justSignedIn: true })}
+        />
+      );
     case 'user':
       return (
         <Workspace
           key={session.user.id}
           user={session.user}
+          justSignedIn={session.justSignedIn ?? false}
           onSignOut={async () => {
             await api.signOut();
             setSession({ status: 'anonymous' });

@@ -26,6 +26,8 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Assistant' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Tasks' })).toBeInTheDocument();
     expect(screen.getByText('new@example.com')).toBeInTheDocument();
+    // Keyboard users land in the message field, ready to type.
+    expect(screen.getByLabelText('Message to the assistant')).toHaveFocus();
     expect(fake.calls.find((c) => c.path === '/api/auth/signup')?.body).toEqual({
       email: 'new@example.com',
       password: 'longenough',

@@ -27,9 +27,11 @@ const nextKey = () => `local-${++localKey}`;
 export type ChatPanelProps = {
   /** Called when a reply's agent used tools, so the task list can reload. */
   onToolCalls: (calls: ToolCall[]) => void;
+  /** Put the cursor in the message field on arrival (right after signing in). */
+  autoFocus?: boolean;
 };
 
-export function ChatPanel({ onToolCalls }: ChatPanelProps) {
+export function ChatPanel({ onToolCalls, autoFocus = false }: ChatPanelProps) {
   const [items, setItems] = useState<ChatItem[]>([]);
   const [conversationId, setConversationId] = useState<number | null>(null);
   const [history, setHistory] = useState<'loading' | 'ready' | 'error'>('loading');
@@ -60,6 +62,10 @@ export function ChatPanel({ onToolCalls }: ChatPanelProps) {
   useEffect(() => {
     void loadHistory();
   }, [loadHistory]);
+
+  useEffect(() => {
+    if (autoFocus) inputRef.current?.focus();
+  }, [autoFocus]);
 
   // Keep the newest message in view.
   useEffect(() => {

@@ -15,7 +15,14 @@ export function touchedTaskIds(calls: readonly ToolCall[]): number[] {
   return ids;
 }
 
-export function Workspace({ user, onSignOut }: { user: User; onSignOut: () => Promise<void> }) {
+export type WorkspaceProps = {
+  user: User;
+  onSignOut: () => Promise<void>;
+  /** True right after signing in: focus goes to the chat's message field. */
+  justSignedIn?: boolean;
+};
+
+export function Workspace({ user, onSignOut, justSignedIn = false }: WorkspaceProps) {
   const tasks = useTasks();
   const [region, announce] = useAnnouncer();
   const [highlight, setHighlight] = useState<ReadonlySet<number>>(new Set());
@@ -71,7 +78,7 @@ export function Workspace({ user, onSignOut }: { user: User; onSignOut: () => Pr
       </header>
       <main id="main" className="workspace">
         <h1 className="visually-hidden">Your tasks and assistant</h1>
-        <ChatPanel onToolCalls={(calls) => void onToolCalls(calls)} />
+        <ChatPanel onToolCalls={(calls) => void onToolCalls(calls)} autoFocus={justSignedIn} />
         <TaskPanel tasks={tasks} highlight={highlight} announce={announce} />
       </main>
       {region}
