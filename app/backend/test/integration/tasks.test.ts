@@ -172,6 +172,8 @@ describe('tasks REST API', () => {
       assert.ok(doc.body.paths[p], `missing ${p}`);
     }
     assert.ok(doc.body.paths['/api/tasks'].post.requestBody);
+    assert.deepEqual(Object.keys(doc.body.components.schemas.Task.properties).sort(), ['completed', 'created_at', 'description', 'due_date', 'id', 'title', 'updated_at']);
+    assert.equal(doc.body.paths['/api/tasks/{id}'].get.responses['404'].content['application/json'].schema.$ref, '#/components/schemas/Error');
     assert.equal(doc.body.paths['/api/tasks/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties, false);
   });
 });
