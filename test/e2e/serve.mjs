@@ -25,10 +25,11 @@ function isFile(p) {
 }
 
 /**
- * @param {{ root: string, apiTarget: string, port?: number, host?: string }} opts
+ * @param {{ root: string, apiTarget: string, port?: number, host?: string, headers?: Record<string, string> }} opts
+ *   headers: added to every static response (e.g. the image's Content-Security-Policy)
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export function startFrontendServer({ root, apiTarget, port = 0, host = '127.0.0.1' }) {
+export function startFrontendServer({ root, apiTarget, port = 0, host = '127.0.0.1', headers = {} }) {
   const api = new URL(apiTarget);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -73,6 +74,7 @@ export function startFrontendServer({ root, apiTarget, port = 0, host = '127.0.0
       file = join(root, 'index.html'); // client-side routes
     }
     res.writeHead(200, {
+      ...headers,
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
     });

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ import { startFrontendServer } from './serve.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = resolve(process.env.E2E_RESULTS_DIR ?? join(ROOT, 'test-results/e2e'));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const STEP_TIMEOUT = Number(process.env.E2E_STEP_TIMEOUT_MS ?? 15_000);
 
 mkdirSync(OUT, { recursive: true });
@@ -69,7 +69,11 @@ async function waitForReady(url, child, timeoutMs = 60_000) {
 
 before(async () => {
   if (!baseUrl && process.env.E2E_API_URL) {
-    frontend = await startFrontendServer({ root: join(ROOT, 'app/frontend/dist'), apiTarget: process.env.E2E_API_URL });
+    frontend = await startFrontendServer({
+      root: join(ROOT, 'app/frontend/dist'),
+      apiTarget: process.env.E2E_API_URL,
+      headers: imageHeaders(),
+    });
     baseUrl = frontend.url;
   } else if (!baseUrl) {
     const databaseUrl = process.env.DATABASE_URL;
@@ -95,6 +99,7 @@ before(async () => {
     frontend = await startFrontendServer({
       root: join(ROOT, 'app/frontend/dist'),
       apiTarget: `http://127.0.0.1:${port}`,
+      headers: imageHeaders(),
     });
     baseUrl = frontend.url;
   }
@@ -129,6 +134,19 @@ after(async () => {
   }
 });
 
+/**
+ * The security headers of the frontend image (docker/nginx/security-headers.conf),
+ * so that the test fails if the UI breaks the image's Content-Security-Policy.
+ */
+function imageHeaders() {
+  const file = join(ROOT, 'docker/nginx/security-headers.conf');
+  if (!existsSync(file)) return {};
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const m of readFileSync(file, 'utf8').matchAll(/^\s*add_header\s+(\S+)\s+"([^"]*)"/gm)) headers[m[1]] = m[2];
+  return headers;
+}
+
 /** Cumulative layout shift of the page so far (Chromium's layout-shift entries). */
 function layoutShift(page) {
   return page.evaluate(
@@ -145,7 +163,8 @@ function layoutShift(page) {
 
 /** WCAG 2.1 A/AA violations that axe-core finds in the page as it is now. */
 async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE_SCRIPT });
+  // Evaluated through the DevTools protocol: a <script> tag would be (rightly) blocked by the CSP.
+  await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = /** @type {any} */ (window).axe;
     const result = await axe.run(document, {
