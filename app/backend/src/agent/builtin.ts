@@ -94,6 +94,9 @@ class Turn {
     if (/^(?:thanks|thank you|thank you so much|thx|ty|cheers|great|perfect|awesome|nice|cool|ok|okay|got it)(?:\s+(?:a lot|very much))?$/i.test(bare)) {
       return "You're welcome! Anything else on your list?";
     }
+    if (/^(?:how are you(?: doing)?|how's it going|what's up|whats up|sup)$/i.test(bare)) {
+      return "I'm doing well, thanks! Want to add a task or see what's still open?";
+    }
     if (/^(?:bye|goodbye|see you|see ya|good night)$/i.test(bare)) {
       return 'Bye! Your tasks are saved.';
     }
@@ -119,8 +122,19 @@ class Turn {
       (await this.tryList(t)) ??
       (await this.tryAdd(t)) ??
       (await this.tryCompleteSuffix(t)) ??
+      this.suggestAdd(t) ??
       `Sorry, I didn't understand ${q(truncate(bare, 60))}. Try "add buy milk tomorrow", "what is still open?", "mark 3 done" or "help".`
     );
+  }
+
+  /** A short phrase that is not a question: offer to add it, and wait for "yes". */
+  private suggestAdd(t: string): string | null {
+    const n = t.split(/\s+/).length;
+    if (n < 2 || n > 10 || /[?]/.test(t) || /^(?:how|why|who|when|where|what|is|are|can|could|do|does|will|would|should)\b/i.test(t)) return null;
+    const title = t.replace(/[.!]+$/, '').trim();
+    if (title.length > TITLE_MAX) return null;
+    this.meta.pending = { action: 'add', candidates: [], patch: { title } };
+    return `Should I add ${q(title)} as a new task? Say "yes" to add it.`;
   }
 
   private mentionsOtherUsers(lower: string): boolean {
@@ -183,7 +197,7 @@ class Turn {
     let ref = refRaw
       .trim()
       .replace(/^["“'‘]+|["”'’]+$/g, '')
-      .replace(/\s+(?:from|on|off|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?list$/i, '')
+      .replace(/\s+(?:from|on|off|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?list$/i, '')
       .replace(/\s+(?:task|todo|item)$/i, '')
       .trim();
 
@@ -231,15 +245,19 @@ class Turn {
   private ask(action: PendingAction['action'], tasks: Task[], patch?: PendingAction['patch']): string {
     const shown = tasks.slice(0, 10);
     this.meta.pending = { action, candidates: shown.map((t) => t.id), ...(patch ? { patch } : {}) };
-    const verb = { complete: 'complete', reopen: 'reopen', delete: 'delete', update: 'change' }[action];
+    const verb = { complete: 'complete', reopen: 'reopen', delete: 'delete', update: 'change', add: 'add' }[action];
     const lines = shown.map((t, i) => `${i + 1}. ${this.line(t)}`);
     return `Several tasks match — which one should I ${verb}?\n${lines.join('\n')}\nReply with its number in this list (or its #id).`;
   }
 
   private async answerPending(p: PendingAction, answer: string): Promise<string | null> {
     const a = answer.toLowerCase().replace(/^(?:the\s+)?/, '').trim();
-    if (/^(?:cancel|never ?mind|nevermind|none|neither|no|nope|stop|forget it|none of them)$/.test(a)) {
+    if (/^(?:cancel|never ?mind|nevermind|none|neither|no|nope|stop|forget it|none of them|no thanks)$/.test(a)) {
       return 'OK, I left everything as it was.';
+    }
+    if (p.action === 'add') {
+      if (!/^(?:y|yes|yep|yeah|yup|sure|ok|okay|please|please do|do it|go ahead|add it|yes please)$/.test(a)) return null;
+      return this.addTask(p.patch?.title ?? '', '', null);
     }
     let id: number | undefined;
     const num = /^(?:number\s+|no\.?\s*|task\s+)?(#\s*)?(\d{1,15})(?:st|nd|rd|th)?(?:\s+one)?$/.exec(a);
@@ -331,6 +349,23 @@ class Turn {
     return 'Something went wrong with that task. Please try again.';
   }
 
+  /** "1, 2 and #5": several explicit task numbers (never words: those could be a guess). */
+  private explicitIds(ref: string): number[] | null {
+    const parts = ref.split(/\s*(?:,|\band\b|&)\s*/i).filter(Boolean);
+    if (parts.length < 2) return null;
+    const ids = parts.map((p) => /^(?:task\s*)?#?\s*(\d{1,15})$/i.exec(p.trim())?.[1]);
+    return ids.every((x) => x !== undefined) ? [...new Set(ids.map(Number))] : null;
+  }
+
+  private async forEachId(ids: number[], act: (t: Task) => Promise<string>): Promise<string> {
+    const lines: string[] = [];
+    for (const id of ids.slice(0, 20)) {
+      const task = await this.tools.get(id);
+      lines.push(task ? await act(task) : `I couldn't find task #${id} in your list.`);
+    }
+    return lines.join('\n');
+  }
+
   private async withTask(
     ref: string,
     prefer: 'open' | 'done' | undefined,
@@ -338,6 +373,8 @@ class Turn {
     act: (t: Task) => Promise<string>,
     patch?: PendingAction['patch'],
   ): Promise<string> {
+    const ids = action === 'update' ? null : this.explicitIds(ref);
+    if (ids) return this.forEachId(ids, act);
     const r = await this.resolve(ref, prefer);
     if (r.kind === 'one') return act(r.task);
     if (r.kind === 'many') return this.ask(action, r.tasks, patch);
@@ -363,7 +400,8 @@ class Turn {
     if (
       (m = /^(?:change|update|edit|set)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t)) ||
       (m = /^(?:add|put)\s+(?:a\s+)?(?:note|description|details)\s+(?:to|on)\s+(.+?)(?::\s*|\s+saying\s+|\s+-\s+)(.+)$/i.exec(t)) ||
-      (m = /^(?:describe)\s+(.+?)\s+as\s+(.+)$/i.exec(t))
+      (m = /^(?:describe)\s+(.+?)\s+as\s+(.+)$/i.exec(t)) ||
+      (m = /^(?:change|update|edit|set)\s+(.+?)(?:'s)?\s+(?:description|notes?|details)\s+to\s+(.+)$/i.exec(t))
     ) {
       const description = m[2]!.trim().replace(/^["“]|["”]$/g, '');
       return this.withTask(m[1]!, undefined, 'update', (task) => this.doUpdate(task, { description }), { description });
@@ -402,7 +440,10 @@ class Turn {
   }
 
   private async tryDelete(t: string): Promise<string | null> {
-    const m = /^(?:delete|remove|erase|drop|trash|discard|get rid of|cancel|scratch|forget about|forget|cross out|take)\s+(.+?)(?:\s+(?:off|from)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?list)?$/i.exec(t);
+    if (/^(?:clear|empty|wipe|reset|purge)\b/i.test(t)) {
+      return 'To keep your list safe I delete one task at a time. Tell me which one, e.g. "delete #12" or "delete buy milk".';
+    }
+    const m = /^(?:delete|remove|erase|drop|trash|discard|get rid of|cancel|scratch|forget about|forget|cross out|take)\s+(.+?)(?:\s+(?:off|from)\s+(?:my|the)\s+(?:[\w-]+\s+)?list)?$/i.exec(t);
     if (!m) return null;
     const ref = m[1]!.trim();
     if (/^(?:all|everything|every\s+task|all\s+(?:of\s+)?(?:my|the)?\s*(?:tasks|todos|items)|the\s+whole\s+list|my\s+(?:whole|entire)\s+list|all\s+(?:done|completed|finished|open)\s+(?:tasks|ones|todos)?|(?:done|completed|finished)\s+(?:tasks|ones)|the\s+lot)\b/i.test(ref)) {
@@ -550,12 +591,16 @@ class Turn {
       .trim();
     description = description.trim().replace(/^["“]|["”]$/g, '').trim();
 
+    return this.addTask(title, description, date.date);
+  }
+
+  private async addTask(title: string, description: string, dueDate: string | null): Promise<string> {
     if (!title) return 'What should the task be? For example: "add buy milk tomorrow".';
     if (title.length > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters and put details in a description, e.g. "add call the bank - about the card".`;
 
     const args: Record<string, unknown> = { title };
     if (description) args.description = description;
-    if (date.date) args.due_date = date.date;
+    if (dueDate) args.due_date = dueDate;
     const r = await this.tools.call('add_task', args);
     if (r.error) return this.toolFailure(r);
     const task = (r as { task: Task }).task;

@@ -11,7 +11,7 @@ export interface EngineMeta {
 }
 
 export interface PendingAction {
-  action: 'complete' | 'reopen' | 'delete' | 'update';
+  action: 'complete' | 'reopen' | 'delete' | 'update' | 'add';
   candidates: number[];
   patch?: { title?: string; description?: string; due_date?: string | null };
 }

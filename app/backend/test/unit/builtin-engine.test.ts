@@ -127,7 +127,18 @@ const CASES: Case[] = [
   { say: 'help', calls: [], reply: /add buy milk tomorrow/ },
   { say: 'what can you do?', calls: [], reply: /You can say things like/ },
   { say: 'thanks!', calls: [], reply: /welcome/ },
-  { say: 'asdfgh qwerty', calls: [], reply: /didn't understand/ },
+  { say: 'asdfgh', calls: [], reply: /didn't understand/ },
+  { say: 'Buy stamps', calls: [], reply: /Should I add “Buy stamps” as a new task\?/ },
+  { say: 'yes', history: [assistant({ pending: { action: 'add', candidates: [], patch: { title: 'Buy stamps' } } })], calls: [{ name: 'add_task', args: { title: 'Buy stamps' } }] },
+  { say: 'no', history: [assistant({ pending: { action: 'add', candidates: [], patch: { title: 'Buy stamps' } } })], calls: [], reply: /left everything/ },
+  { say: 'how are you?', calls: [], reply: /doing well/ },
+  { say: 'clear my list', calls: [], reply: /one task at a time/, after: (t) => assert.equal(t.length, 7) },
+  { say: 'remove bread from my shopping list', calls: [{ name: 'delete_task', args: { task_id: 7 } }] },
+  { say: 'complete 2, 4 and #6', calls: [{ name: 'complete_task', args: { task_id: 2 } }, { name: 'complete_task', args: { task_id: 4 } }, { name: 'complete_task', args: { task_id: 6 } }] },
+  { say: 'update buy milk description to 2 litres', calls: [{ name: 'update_task', args: { task_id: 1, description: '2 litres' } }] },
+  { say: 'mark as done call mom', calls: [{ name: 'complete_task', args: { task_id: 2 } }] },
+  { say: 'set buy bread due friday', calls: [{ name: 'update_task', args: { task_id: 7, due_date: '2026-11-27' } }] },
+  { say: 'show me what I have to do today', calls: [{ name: 'list_tasks', args: { status: 'open', due: 'today' } }] },
 ];
 
 test(`the built-in engine understands ${CASES.length} phrasings`, async (t) => {
