@@ -251,6 +251,39 @@ if [ $SERVER = 1 ]; then
     fail "lookup test: could not prepare namespace $LNS or render against it"; detail <"$WORK/lookup.err" 2>/dev/null
   fi
   kubectl delete namespace "$LNS" --wait=false >/dev/null 2>&1 || true
+
+  # A real install and upgrade (no --wait: only the API objects matter here).
+  INS="chart-test-install-$$-$RANDOM"
+  sdata() { kubectl -n "$INS" get secret "$RELEASE-secrets" -o "jsonpath={.data.$1}" 2>/dev/null; }
+  ckann() { kubectl -n "$INS" get deployment "$RELEASE-backend" -o 'jsonpath={.spec.template.metadata.annotations.checksum/secret}' 2>/dev/null; }
+  if helm install "$RELEASE" "$CHART" --namespace "$INS" --create-namespace >"$WORK/install.log" 2>&1; then
+    pass "helm install (standalone defaults) into namespace $INS"
+    pw1=$(sdata POSTGRES_PASSWORD) au1=$(sdata AUTH_SECRET) url1=$(sdata DATABASE_URL) ck1=$(ckann)
+    if helm upgrade "$RELEASE" "$CHART" --namespace "$INS" --set backend.logLevel=debug >"$WORK/upgrade.log" 2>&1; then
+      pass "helm upgrade of that release"
+      if [ -n "$pw1" ] && [ "$pw1" = "$(sdata POSTGRES_PASSWORD)" ] && [ "$au1" = "$(sdata AUTH_SECRET)" ] &&
+         [ "$url1" = "$(sdata DATABASE_URL)" ]; then
+        pass "helm upgrade keeps the generated POSTGRES_PASSWORD, AUTH_SECRET and DATABASE_URL"
+      else
+        fail "helm upgrade keeps the generated POSTGRES_PASSWORD, AUTH_SECRET and DATABASE_URL"
+      fi
+      if [ -n "$ck1" ] && [ "$ck1" = "$(ckann)" ]; then
+        pass "an upgrade that leaves the Secret alone leaves checksum/secret alone"
+      else
+        fail "an upgrade that leaves the Secret alone leaves checksum/secret alone"
+      fi
+    else
+      fail "helm upgrade of that release"; detail <"$WORK/upgrade.log"
+    fi
+    if helm uninstall "$RELEASE" --namespace "$INS" >"$WORK/uninstall.log" 2>&1 && [ "$(sdata POSTGRES_PASSWORD)" = "$pw1" ]; then
+      pass "helm uninstall keeps the generated Secret (resource-policy keep)"
+    else
+      fail "helm uninstall keeps the generated Secret (resource-policy keep)"; detail <"$WORK/uninstall.log"
+    fi
+  else
+    fail "helm install (standalone defaults) into namespace $INS"; detail <"$WORK/install.log"
+  fi
+  kubectl delete namespace "$INS" --wait=false >/dev/null 2>&1 || true
 fi
 
 # --- NOTES.txt ---------------------------------------------------------------

@@ -7,6 +7,7 @@
 // TAP-style line per check ("ok - ..." / "not ok - ...") and exits 1 when any
 // check failed.
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
 
@@ -161,7 +162,13 @@ if (backend) {
   } else if (values.existingSecret) {
     check('no checksum/secret without secretChecksum for an existingSecret', !('checksum/secret' in ann), ann);
   } else {
-    check('backend checksum/secret is a sha256 of the chart Secret', /^[0-9a-f]{64}$/.test(ann['checksum/secret'] ?? ''), ann);
+    // sha256 of the Secret's data as the chart renders it (toYaml: sorted keys,
+    // no trailing newline): the annotation and the Secret see the same values.
+    const sdata = find('Secret', `${fullname}-secrets`)?.data ?? {};
+    const want = createHash('sha256')
+      .update(Object.keys(sdata).sort().map((k) => `${k}: ${sdata[k]}`).join('\n')).digest('hex');
+    check('backend checksum/secret is the sha256 of the rendered Secret data', ann['checksum/secret'] === want,
+      { annotation: ann['checksum/secret'], want });
   }
   for (const [k, v] of Object.entries(values.podAnnotations)) {
     check(`backend pods carry podAnnotation ${k}`, ann[k] === v);

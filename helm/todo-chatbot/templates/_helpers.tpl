@@ -87,15 +87,49 @@ LLM_MODEL: {{ .Values.backend.llm.model | quote }}
 {{- end }}
 
 {{/*
+Data of the chart's own Secret (base64 values, as YAML). Generated values are
+reused from the Secret in the cluster (lookup) so that upgrades keep them.
+Computed once per render and memoized, so that the Secret and the
+checksum/secret annotation see the same random values on a first install.
+*/}}
+{{- define "todo-chatbot.secretData" -}}
+{{- if not (hasKey .Values "__todoChatbotSecretData") }}
+{{- $name := printf "%s-secrets" (include "todo-chatbot.fullname" .) }}
+{{- $old := dict }}
+{{- with lookup "v1" "Secret" .Release.Namespace $name }}
+{{- $old = default (dict) .data }}
+{{- end }}
+{{- $pgPassword := randAlphaNum 32 }}
+{{- if hasKey $old "POSTGRES_PASSWORD" }}
+{{- $pgPassword = index $old "POSTGRES_PASSWORD" | b64dec }}
+{{- end }}
+{{- $authSecret := randAlphaNum 48 }}
+{{- if hasKey $old "AUTH_SECRET" }}
+{{- $authSecret = index $old "AUTH_SECRET" | b64dec }}
+{{- end }}
+{{- $databaseUrl := .Values.externalDatabase.url }}
+{{- if .Values.postgresql.enabled }}
+{{- $databaseUrl = printf "postgres://%s:%s@%s-postgresql:5432/%s" (.Values.postgresql.auth.username | urlquery) ($pgPassword | urlquery) (include "todo-chatbot.fullname" .) .Values.postgresql.auth.database }}
+{{- end }}
+{{- $data := dict "DATABASE_URL" ($databaseUrl | b64enc) "POSTGRES_PASSWORD" ($pgPassword | b64enc) "AUTH_SECRET" ($authSecret | b64enc) }}
+{{- with .Values.backend.llm.apiKey }}
+{{- $_ := set $data "OPENAI_API_KEY" (. | b64enc) }}
+{{- end }}
+{{- $_ := set .Values "__todoChatbotSecretData" $data }}
+{{- end }}
+{{- toYaml (get .Values "__todoChatbotSecretData") }}
+{{- end }}
+
+{{/*
 The value of the backend pods' checksum/secret annotation: secretChecksum
-when given; otherwise the checksum of the chart's own Secret; nothing for an
-existingSecret without secretChecksum.
+when given; otherwise the checksum of the chart's own Secret data; nothing
+for an existingSecret without secretChecksum.
 */}}
 {{- define "todo-chatbot.secretChecksum" -}}
 {{- if .Values.secretChecksum }}
 {{- .Values.secretChecksum }}
 {{- else if not .Values.existingSecret }}
-{{- include (print $.Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- include "todo-chatbot.secretData" . | sha256sum }}
 {{- end }}
 {{- end }}
 
