@@ -157,7 +157,7 @@ function layoutShift(page) {
           for (const e of /** @type {any[]} */ (list.getEntries())) if (!e.hadRecentInput) sum += e.value;
         }).observe({ type: 'layout-shift', buffered: true });
         setTimeout(() => resolve(sum), 200);
-      }),
+      })
   );
 }
 
@@ -196,7 +196,8 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => {
     // The expected 401 of GET /api/auth/me before sign-up is logged by Chromium as a failed resource.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      pageErrors.push(`console: ${m.text()}`);
   });
 
   {
@@ -233,9 +234,25 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
     });
 
     await step('"add buy milk tomorrow" puts the task in the list', async () => {
+      // Hold this one reply back a little, to see the pending indicator.
+      let release = () => {};
+      const held = new Promise((r) => (release = () => r(undefined)));
+      await page.route(
+        '**/api/chat',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+        { times: 1 }
+      );
       await chatInput.fill('add buy milk tomorrow');
       await chatInput.press('Enter');
+      await page.getByRole('log').getByLabel('Assistant is typing').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Sending…' }).isDisabled(), true);
+      await page.screenshot({ path: join(OUT, 'pending.png') });
+      release();
       await task.waitFor();
+      await page.getByRole('log').getByLabel('Assistant is typing').waitFor({ state: 'detached' });
       assert.equal(await task.isChecked(), false, 'a new task is open');
       const item = page.locator('li.task', { has: task });
       await item.getByText('Due tomorrow').waitFor();
@@ -310,7 +327,10 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       await page.getByRole('log').getByText('mark it done').waitFor();
       const cls = await layoutShift(page);
       console.log(`layout shift after reload (phone): ${cls.toFixed(4)}`);
-      assert.ok(cls < 0.05, `no layout jumps while the page loads at phone width (cumulative layout shift ${cls.toFixed(3)})`);
+      assert.ok(
+        cls < 0.05,
+        `no layout jumps while the page loads at phone width (cumulative layout shift ${cls.toFixed(3)})`
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
       await page.screenshot({ path: join(OUT, 'todo-phone.png'), fullPage: true });
