@@ -12,6 +12,9 @@
 #          module found in the Go module cache (or K8S_OPENAPI_SPEC);
 #   - structural assertions per combination (test/chart/assert.mjs);
 #   - which objects change when one input changes (what rolls);
+#   - with an API server: generated secrets survive upgrades (lookup, via
+#     `helm template --dry-run=server` and a real install/upgrade/uninstall in
+#     a throwaway namespace);
 #   - NOTES.txt;
 #   - a table of bad values (test/chart/bad-values.yaml) that must each make
 #     `helm template` and `helm lint --strict` fail with the right message;
@@ -20,7 +23,10 @@
 # Prints "N passed, N failed, N skipped" and exits non-zero on any failure.
 #
 # Environment:
-#   KUBECONFIG              server-side dry-run against this cluster
+#   KUBECONFIG              server-side dry-run against this cluster (the
+#                           namespace's `default` ServiceAccount must exist, as
+#                           kube-controller-manager makes it: the helm-test Pod
+#                           is admitted only then)
 #   CHART_TEST_NAMESPACE    namespace for rendering/dry-run (default: default)
 #   CHART_KUBE_VERSION      --kube-version for helm template (default 1.34.0)
 #   KUBECONFORM_SCHEMA_DIR  kubeconform schema directory (kubeconform layout)
