@@ -184,6 +184,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later
   app.removeContentTypeParser('text/plain');
+  // An empty JSON body (e.g. a bodiless POST /api/auth/signout sent with Content-Type: application/json)
+  // is "no body", not a parse error; anything else goes through Fastify's own parser (prototype-poisoning safe).
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return defaultJson(req, body.toString(), done);
+  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -58,6 +58,14 @@ describe('auth', () => {
     assert.match(out.headers.get('set-cookie') ?? '', /todo_session=;/);
     const me = await call(s.url, 'GET', '/api/auth/me', { token: u.token });
     assert.equal(me.status, 401);
+    // signing out again, or with a JSON content type and no body, is fine
+    const again = await call(s.url, 'POST', '/api/auth/signout', { token: u.token, raw: '' });
+    assert.equal(again.status, 204);
+  });
+
+  test('a JSON body with __proto__ is rejected', async () => {
+    const r = await call(s.url, 'POST', '/api/auth/signup', { raw: '{"email":"p@example.com","password":"secret-pass","__proto__":{"admin":true}}' });
+    assert.equal(r.status, 400);
   });
 
   test('wrong password is 401; after 5 failures even the right password is refused with 429', async () => {
