@@ -39,16 +39,3 @@ export function codeForStatus(status: number): ErrorCode {
   if (found) return found;
   return status >= 500 ? 'internal' : 'bad_request';
 }
-
-export const errorSchema = {
-  $id: 'Error',
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-      required: ['code', 'message'],
-    },
-  },
-  required: ['error'],
-} as const;

@@ -130,8 +130,6 @@ export const TOOLS = [
   }),
 ] as const;
 
-export type ToolName = (typeof TOOLS)[number]['name'];
-export const TOOL_NAMES = TOOLS.map((t) => t.name) as ToolName[];
 
 const byName = new Map<string, ToolDefinition>(TOOLS.map((t) => [t.name, t as unknown as ToolDefinition]));
 
