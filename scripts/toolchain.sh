@@ -173,8 +173,13 @@ terraform_usable() {
 }
 
 TOFU_VER=""
-tofu_ok() { [ -x "$BIN/tofu" ] && "$BIN/tofu" version 2>/dev/null | head -1 | grep -qx "OpenTofu ${TOFU_VER}"; }
-tofu_build() { go_build tofu "$MODS/tofu" "$BIN" "-s -w" github.com/opentofu/opentofu/cmd/tofu; }
+# dev=no drops the "-dev" suffix, as OpenTofu's release builds do.
+TOFU_LDFLAGS="-s -w -X github.com/opentofu/opentofu/version.dev=no"
+tofu_ok() {
+  [ -x "$BIN/tofu" ] &&
+    TF_CLI_CONFIG_FILE=/dev/null "$BIN/tofu" version 2>/dev/null | head -1 | grep -qx "OpenTofu ${TOFU_VER}"
+}
+tofu_build() { go_build tofu "$MODS/tofu" "$BIN" "$TOFU_LDFLAGS" github.com/opentofu/opentofu/cmd/tofu; }
 
 item_terraform() {
   if [ "${TODO_FORCE_TOFU:-0}" != 1 ] && terraform_usable; then
@@ -185,7 +190,7 @@ item_terraform() {
   TF_FLAVOR=tofu
   TOFU_VER="$(modver "$MODS/tofu" github.com/opentofu/opentofu)"
   provision tofu "OpenTofu $TOFU_VER (no terraform >= 1.5 here)" \
-    "$(fingerprint "$MODS/tofu" "-s -w")" tofu_ok tofu_build
+    "$(fingerprint "$MODS/tofu" "$TOFU_LDFLAGS")" tofu_ok tofu_build
 }
 
 # ------------------------------------------------------------------- helm --
