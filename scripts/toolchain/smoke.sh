@@ -80,11 +80,13 @@ kubectl get ns -o name | grep -qx namespace/kube-system || die "kubectl get ns: 
 log "server $(kubectl version -o json | sed -n 's/.*"gitVersion": *"\(v[^"]*\)".*/\1/p' | tail -1)"
 
 step_start "kwok: fake node + Deployment becomes Available"
-kwokctl scale node --replicas 1 --name "$CLUSTER" >/dev/null
+kwokctl scale node --replicas 1 --name "$CLUSTER" >>"$WORK/kwok.log" 2>&1 ||
+  { cat "$WORK/kwok.log" >&2; die "kwokctl scale node failed"; }
 kubectl create deployment smoke --image=nginx:placeholder --replicas=2 >/dev/null
 kubectl wait --for=condition=Available deployment/smoke --timeout=90s >/dev/null ||
   { kubectl get nodes,pods -o wide >&2; die "Deployment did not become Available"; }
 step_done "kwok: Deployment Available"
 
-kwokctl delete cluster --name "$CLUSTER" --kubeconfig "$KUBECONFIG" >/dev/null
+kwokctl delete cluster --name "$CLUSTER" --kubeconfig "$KUBECONFIG" >>"$WORK/kwok.log" 2>&1 ||
+  { cat "$WORK/kwok.log" >&2; die "kwokctl delete cluster failed"; }
 log "kwok: cluster deleted"
