@@ -124,11 +124,17 @@ case "$cmd" in
     [ $# -gt 0 ] || die "usage: $0 run -- <command> [args...]"
     start_cluster
     trap 'stop_cluster "$DIR"' EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
     export DATABASE_URL PGTEST_DIR="$DIR"
+    # The command runs in the background so that a signal to this script is
+    # handled at once (bash defers traps while a foreground child runs): it is
+    # passed on to the command, then the cluster is removed.
+    "$@" <&0 &
+    child=$!
+    trap 'kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 143' TERM
+    trap 'kill -INT "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 130' INT
+    trap 'kill -HUP "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 129' HUP
     set +e
-    "$@"
+    wait "$child"
     rc=$?
     set -e
     exit "$rc"
