@@ -203,3 +203,27 @@ test('an ambiguous delete asks, and the answer deletes exactly the chosen task',
   assert.deepEqual(tools2.calls.map((c) => [c.name, c.arguments]), [['delete_task', { task_id: 7 }]]);
   assert.deepEqual(store.all().map((t) => t.id).sort(), [1, 2, 3, 4, 5, 6]);
 });
+
+test('random and hostile input never throws, always replies and stays fast', async () => {
+  const engine = new BuiltinEngine();
+  const vocab = ['add', 'delete', 'mark', 'done', 'it', 'the', 'milk', 'tomorrow', 'on', 'friday', '#3', '3', 'to', 'rename', 'all',
+    'every', 'user', ' - ', '(', ')', ':', ',', "'", '"', '%', '_', '\\', ';', 'DROP', 'TABLE', '🙂', 'ß', '\u202e', 'is', 'due', 'a'.repeat(300)];
+  let seed = 42;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const store = new MemoryTasks().seed(1, FIXTURE);
+  const t0 = Date.now();
+  for (let i = 0; i < 400; i++) {
+    const words = Array.from({ length: 1 + rand(i % 10 === 0 ? 400 : 12) }, () => vocab[rand(vocab.length)]!);
+    const message = words.join(rand(2) ? ' ' : '').slice(0, 2000);
+    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY });
+    const out = await engine.respond({ message, history: [], tools });
+    assert.equal(typeof out.reply, 'string');
+    assert.ok(out.reply.length > 0);
+    // the engine checks what it sends: no tool call is ever rejected as invalid
+    for (const c of tools.calls) {
+      assert.notEqual((c.result as { error?: { code?: string } }).error?.code, 'invalid_arguments', JSON.stringify(c).slice(0, 300));
+    }
+    if (store.all().length === 0) store.seed(1, FIXTURE);
+  }
+  assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
+});
