@@ -61,7 +61,7 @@ export class MemoryTasks {
   async update(userId: number, id: number, patch: TaskPatch): Promise<Task | null> {
     const r = this.rows.find((x) => x.user_id === userId && x.id === id);
     if (!r) return null;
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
     return this.get(userId, id);
   }
 
