@@ -85,7 +85,7 @@ export class TodoStack extends TerraformStack {
       values: {
         fullnameOverride: fullname,
         chartChecksum: hashDirectory(chartDir),
-        secretChecksum: secrets.secretVersion,
+        secretChecksum: secrets.dataChecksum,
         existingSecret: secrets.secretName,
         frontend: {
           replicaCount: config.frontend.replicas,

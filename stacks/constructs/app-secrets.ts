@@ -22,8 +22,13 @@ export interface AppSecretsProps {
 export class AppSecrets extends Construct {
   readonly namespaceName: string;
   readonly secretName: string;
-  /** Changes whenever the Secret's data changes; used to roll pods. */
-  readonly secretVersion: string;
+  /**
+   * SHA-256 of the Secret's configured data: changes exactly when a value
+   * changes, so pods roll. Computed from the configuration, not from the
+   * object's resource_version, which the kubernetes provider reports stale at
+   * plan time and so breaks the Helm plan ("inconsistent final plan").
+   */
+  readonly dataChecksum: string;
   /** True unless an external DATABASE_URL is given (not a secret itself). */
   readonly useInClusterDatabase: IResolvable;
 
@@ -79,7 +84,8 @@ export class AppSecrets extends Construct {
 
     this.namespaceName = namespace.metadata.name;
     this.secretName = secret.metadata.name;
-    this.secretVersion = secret.metadata.resourceVersion;
+    // A digest of 32+ random characters reveals nothing; unmarking it keeps Helm values readable.
+    this.dataChecksum = Token.asString(Fn.nonsensitive(Fn.sha256(Fn.jsonencode(data))));
     // Whether a URL was given is not secret; unmark it so Helm values stay readable.
     this.useInClusterDatabase = Token.asAny(Fn.nonsensitive(Op.not(externalUrlGiven)));
   }

@@ -5,7 +5,7 @@
 // after a failed step the rest are skipped.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -29,7 +29,12 @@ function required(name) {
 const transcript = [];
 const timings = {};
 
-function run(command, args, { env = {}, allowFailure = false, label } = {}) {
+/**
+ * Runs a command in the workdir. `sensitive` marks the test's own raw reads
+ * (plan JSON, Secret data): their output is neither logged nor part of the
+ * transcript checked for leaks, since it holds the values by design.
+ */
+function run(command, args, { env = {}, allowFailure = false, label, sensitive = false } = {}) {
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, {
     cwd: WORKDIR,
@@ -38,9 +43,11 @@ function run(command, args, { env = {}, allowFailure = false, label } = {}) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  transcript.push(output);
-  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}  (${seconds.toFixed(1)} s, exit ${result.status})\n${output}`);
+  const stripAnsi = (text) => (text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  const output = stripAnsi(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+  if (!sensitive) transcript.push(output);
+  const logged = sensitive && result.status === 0 ? '(output not logged: holds secret values)\n' : output;
+  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}  (${seconds.toFixed(1)} s, exit ${result.status})\n${logged}`);
   if (label) timings[label] = seconds;
   if (!allowFailure && result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${output.slice(-4000)}`);
@@ -50,22 +57,27 @@ function run(command, args, { env = {}, allowFailure = false, label } = {}) {
 
 const kubectl = (...args) => run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args]);
 const kubectlJson = (...args) => JSON.parse(kubectl(...args, '-o', 'json').stdout);
+const kubectlSecretJson = (...args) =>
+  JSON.parse(run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'], { sensitive: true }).stdout);
 const helm = (...args) => run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, ...args]);
 const deploy = (opts = {}) => run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
 const cdktf = (...args) => run('npx', ['--no-install', 'cdktf', ...args, ...CDKTF_FLAGS]);
 const stateList = () => run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list']).stdout.trim().split('\n').filter(Boolean);
 
-/** Resource changes of a fresh `terraform plan`, as {address: actions}. */
+/** Resource changes of `cdktf synth` + a fresh `terraform plan`, as {address: actions}. */
 function planChanges() {
+  run('npx', ['--no-install', 'cdktf', 'synth']);
   run(TF, [`-chdir=${STACK_DIR}`, 'plan', '-input=false', '-lock=false', '-out=test.tfplan', '-no-color']);
-  const plan = JSON.parse(run(TF, [`-chdir=${STACK_DIR}`, 'show', '-json', 'test.tfplan']).stdout);
+  // `terraform show -json` prints sensitive values in clear text: a raw read, kept out of logs.
+  const plan = JSON.parse(run(TF, [`-chdir=${STACK_DIR}`, 'show', '-json', 'test.tfplan'], { sensitive: true }).stdout);
+  rmSync(join(STACK_DIR, 'test.tfplan'));
   return Object.fromEntries((plan.resource_changes ?? []).map((c) => [c.address, c.change.actions.join(',')]));
 }
 const changed = (changes) => Object.entries(changes).filter(([, a]) => a !== 'no-op' && a !== 'read');
 
 const deploymentImage = (name) => kubectlJson('-n', NS, 'get', 'deployment', name).spec.template.spec.containers[0].image;
 const secretData = () => {
-  const data = kubectlJson('-n', NS, 'get', 'secret', 'todo-chatbot-secrets').data ?? {};
+  const data = kubectlSecretJson('-n', NS, 'get', 'secret', 'todo-chatbot-secrets').data ?? {};
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 };
 const imageIds = () =>
@@ -163,8 +175,9 @@ step('4. drift made with kubectl is reported by cdktf diff and undone by cdktf d
   kubectl('-n', NS, 'patch', 'ingress', RELEASE, '--type=json', '-p', '[{"op":"replace","path":"/spec/rules/0/host","value":"drift.local"}]');
   kubectl('-n', NS, 'patch', 'secret', 'todo-chatbot-secrets', '-p', JSON.stringify({ data: { AUTH_SECRET: Buffer.from('drifted').toString('base64') } }));
   const diff = cdktf('diff');
-  assert.match(diff.output, /kubernetes_ingress_v1\.[^\s]+ will be updated in-place/);
-  assert.match(diff.output, /kubernetes_secret_v1\.[^\s]+ will be updated in-place/);
+  // cdktf prints each address followed by its construct path: "kubernetes_ingress_v1.ingress_5C580050 (ingress/ingress)".
+  assert.match(diff.output, /# kubernetes_ingress_v1\.\S+ (\(\S+\) )?will be updated in-place/);
+  assert.match(diff.output, /# kubernetes_secret_v1\.\S+ (\(\S+\) )?will be updated in-place/);
   assert.match(diff.output, /drift\.local/);
   deploy({ label: 'drift repair deploy' });
   assert.equal(kubectlJson('-n', NS, 'get', 'ingress', RELEASE).spec.rules[0].host, 'todo.local');
