@@ -65,7 +65,9 @@ if [[ ${#kubectl_cmd[@]} -eq 0 ]]; then
 else
   contexts="$("${kubectl_cmd[@]}" config get-contexts -o name 2>/dev/null)"
   if ! grep -qxF "$CONTEXT" <<<"$contexts"; then
-    if [[ "$CONTEXT" == minikube ]]; then
+    if [[ -z "$contexts" ]]; then
+      fix="no contexts in ${KUBECONFIG:-~/.kube/config}: start a cluster (minikube start --addons=ingress) or point KUBECONFIG at your cluster's kubeconfig"
+    elif [[ "$CONTEXT" == minikube ]]; then
       fix="minikube start --addons=ingress   (or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, })"
     else
       fix="set KUBE_CONTEXT to one of: ${contexts//$'\n'/, } (KUBECONFIG=${KUBECONFIG:-~/.kube/config})"

@@ -102,6 +102,15 @@ function step(name, fn) {
 
 const snapshot = {};
 
+step('0. the preflight names a missing context and its fix, and refuses to deploy', () => {
+  const result = run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], { env: { KUBE_CONTEXT: 'no-such-context' }, allowFailure: true });
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /kube context "no-such-context" not found/);
+  assert.match(result.output, new RegExp(`fix: set KUBE_CONTEXT to one of: .*${CONTEXT}`));
+  assert.doesNotMatch(result.output, /cdktf deploy todo-local/, 'cdktf must not run after a failed preflight');
+  assert.match(run('bash', ['scripts/doctor.sh']).output, /Preflight passed/);
+});
+
 step('1. first deploy builds both images and creates namespace, secret, release and ingress', () => {
   const result = deploy({ label: 'first deploy' });
   assert.match(result.output, /docker_image\.frontend-image_[A-Z0-9_]+: Creation complete/);
