@@ -89,6 +89,15 @@ fingerprint() {
     go_version; printf '%s\n' "$@"; } | sha256sum | cut -c1-16
 }
 
+# prints_line LINE CMD…: CMD succeeds and one line of its output is LINE.
+# (Output is captured first: `cmd | grep -q` fails under pipefail when grep
+# exits early and cmd dies of SIGPIPE.)
+prints_line() {
+  local want="$1" out; shift
+  out="$("$@" 2>/dev/null)" || return 1
+  grep -qxF -- "$want" <<<"$out"
+}
+
 stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
 # with_build_lock CMD…: one Go build at a time, also across concurrent runs.
@@ -176,8 +185,7 @@ TOFU_VER=""
 # dev=no drops the "-dev" suffix, as OpenTofu's release builds do.
 TOFU_LDFLAGS="-s -w -X github.com/opentofu/opentofu/version.dev=no"
 tofu_ok() {
-  [ -x "$BIN/tofu" ] &&
-    TF_CLI_CONFIG_FILE=/dev/null "$BIN/tofu" version 2>/dev/null | head -1 | grep -qx "OpenTofu ${TOFU_VER}"
+  [ -x "$BIN/tofu" ] && TF_CLI_CONFIG_FILE=/dev/null prints_line "OpenTofu $TOFU_VER" "$BIN/tofu" version
 }
 tofu_build() { go_build tofu "$MODS/tofu" "$BIN" "$TOFU_LDFLAGS" github.com/opentofu/opentofu/cmd/tofu; }
 
@@ -208,7 +216,7 @@ helm_init() {
   HELM_LDFLAGS+=" -X $p/pkg/lint/rules.k8sVersionMajor=$kmaj -X $p/pkg/lint/rules.k8sVersionMinor=$kmin"
   HELM_LDFLAGS+=" -X $p/pkg/chartutil.k8sVersionMajor=$kmaj -X $p/pkg/chartutil.k8sVersionMinor=$kmin"
 }
-helm_ok() { [ -x "$BIN/helm" ] && [ "$("$BIN/helm" version --template '{{.Version}}' 2>/dev/null)" = "$HELM_VER" ]; }
+helm_ok() { [ -x "$BIN/helm" ] && prints_line "$HELM_VER" "$BIN/helm" version --template '{{.Version}}'; }
 helm_build() { go_build helm "$MODS/helm" "$BIN" "$HELM_LDFLAGS" helm.sh/helm/v3/cmd/helm; }
 item_helm() {
   helm_init
@@ -218,7 +226,7 @@ item_helm() {
 # ------------------------------------------------------------ kubeconform --
 
 KC_VER=""
-kubeconform_ok() { [ -x "$BIN/kubeconform" ] && [ "$("$BIN/kubeconform" -v 2>/dev/null)" = "$KC_VER" ]; }
+kubeconform_ok() { [ -x "$BIN/kubeconform" ] && prints_line "$KC_VER" "$BIN/kubeconform" -v; }
 kubeconform_build() {
   go_build kubeconform "$MODS/kubeconform" "$BIN" "-s -w -X main.version=$KC_VER" \
     github.com/yannh/kubeconform/cmd/kubeconform
@@ -301,8 +309,9 @@ EOF
 KWOK_VER="" KWOK_LDFLAGS=""
 kwok_ok() {
   [ -x "$BIN/kwok" ] && [ -x "$BIN/kwokctl" ] || return 1
-  "$BIN/kwok" --version 2>/dev/null | grep -q "version $KWOK_VER " &&
-    "$BIN/kwokctl" --version 2>/dev/null | grep -q "version $KWOK_VER "
+  local go; go="$(go_version)"
+  prints_line "kwok version $KWOK_VER $go (linux/amd64)" "$BIN/kwok" --version &&
+    prints_line "kwokctl version $KWOK_VER $go (linux/amd64)" "$BIN/kwokctl" --version
 }
 kwok_build() {
   go_build kwok "$MODS/kwok" "$BIN" "$KWOK_LDFLAGS" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
@@ -318,7 +327,7 @@ item_kwok() {
 # ------------------------------------------------------------------- etcd --
 
 ETCD_VER=""
-etcd_ok() { [ -x "$BIN/etcd" ] && "$BIN/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VER#v}"; }
+etcd_ok() { [ -x "$BIN/etcd" ] && prints_line "etcd Version: ${ETCD_VER#v}" "$BIN/etcd" --version; }
 etcd_build() { go_build etcd "$MODS/etcd" "$BIN" "-s -w" .; }
 item_etcd() {
   ETCD_VER="$(modver "$MODS/etcd" go.etcd.io/etcd/server/v3)"
@@ -332,9 +341,9 @@ K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 k8s_ok() {
   local c
   for c in kube-apiserver kube-controller-manager kube-scheduler; do
-    [ -x "$BIN/$c" ] && [ "$("$BIN/$c" --version 2>/dev/null)" = "Kubernetes $K8S_VER" ] || return 1
+    [ -x "$BIN/$c" ] && prints_line "Kubernetes $K8S_VER" "$BIN/$c" --version || return 1
   done
-  [ -x "$BIN/kubectl" ] && "$BIN/kubectl" version --client 2>/dev/null | grep -qx "Client Version: $K8S_VER"
+  [ -x "$BIN/kubectl" ] && prints_line "Client Version: $K8S_VER" "$BIN/kubectl" version --client
 }
 k8s_build() {
   local pkgs=() c
@@ -344,15 +353,12 @@ k8s_build() {
 item_k8s() {
   K8S_VER="$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
   local minor; minor="$(echo "$K8S_VER" | cut -d. -f2)"
-  # Release date of that version (the proxy's), so builds are reproducible.
-  local date="1970-01-01T00:00:00Z" info="$GOMODCACHE/cache/download/k8s.io/kubernetes/@v/$K8S_VER.info"
-  [ -f "$info" ] && date="$(sed -n 's/.*"Time": *"\([^"]*\)".*/\1/p' "$info")"
   K8S_LDFLAGS="-s -w"
   local p
   # What kubernetes' hack/lib/version.sh stamps, for both version packages.
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     K8S_LDFLAGS+=" -X $p.gitVersion=$K8S_VER -X $p.gitMajor=1 -X $p.gitMinor=$minor"
-    K8S_LDFLAGS+=" -X $p.gitTreeState=clean -X $p.buildDate=$date"
+    K8S_LDFLAGS+=" -X $p.gitTreeState=clean"
   done
   provision k8s "${K8S_CMDS[*]} $K8S_VER" "$(fingerprint "$MODS/kubernetes" "$K8S_LDFLAGS")" k8s_ok k8s_build
 }

@@ -76,7 +76,8 @@ kwokctl create cluster --name "$CLUSTER" --runtime binary \
   --wait 120s >"$WORK/kwok-create.log" 2>&1 ||
   { cat "$WORK/kwok-create.log" >&2; die "kwokctl create cluster failed"; }
 step_done "kwok: cluster up"
-kubectl get ns -o name | grep -qx namespace/kube-system || die "kubectl get ns: no kube-system"
+ns="$(kubectl get ns -o name)" || die "kubectl get ns failed"
+grep -qx namespace/kube-system <<<"$ns" || die "kubectl get ns: no kube-system"
 log "server $(kubectl version -o json | sed -n 's/.*"gitVersion": *"\(v[^"]*\)".*/\1/p' | tail -1)"
 
 step_start "kwok: fake node + Deployment becomes Available"
