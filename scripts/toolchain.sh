@@ -144,7 +144,7 @@ provision() {
   fi
   if [ $CHECK -eq 1 ]; then
     log "$item: MISSING or stale ($desc)"
-    STALE+=("$CUR_ITEM")
+    [[ " ${STALE[*]-} " == *" $CUR_ITEM "* ]] || STALE+=("$CUR_ITEM")
     return 0
   fi
   with_build_lock _provision_locked "$item" "$desc" "$fp" "$ok_fn" "$build_fn"
@@ -445,12 +445,11 @@ main() {
 
   local t0; t0=$(date +%s)
   log "cache: $CACHE ($([ $CHECK -eq 1 ] && echo check only || echo provisioning): ${want[*]})"
-  mkdir -p "$BIN" "$LOGS"
+  [ $CHECK -eq 1 ] || mkdir -p "$BIN" "$LOGS"
   # terraform decides the CLI flavour for env.sh, so it always runs (cheap).
   CUR_ITEM=terraform
   item_terraform
-  write_terraformrc
-  [ $CHECK -eq 1 ] || write_env
+  if [ $CHECK -eq 0 ]; then write_terraformrc; write_env; fi
   local it w
   for it in "${ORDER[@]}"; do
     [ "$it" != terraform ] || continue
@@ -459,7 +458,10 @@ main() {
     done
   done
   if [ $CHECK -eq 1 ]; then
-    [ -f "$CACHE/env.sh" ] || { log "env.sh: MISSING"; STALE+=(env.sh); }
+    local f
+    for f in env.sh terraformrc; do
+      [ -f "$CACHE/$f" ] || { log "$f: MISSING (any run writes it)"; STALE+=(terraform); }
+    done
     if [ ${#STALE[@]} -gt 0 ]; then
       log "check failed: ${STALE[*]} (run scripts/toolchain.sh ${STALE[*]})"
       exit 1
