@@ -98,6 +98,8 @@ prints_line() {
   grep -qxF -- "$want" <<<"$out"
 }
 
+add_stale() { [[ " ${STALE[*]-} " == *" $1 "* ]] || STALE+=("$1"); }
+
 stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
 
 # with_build_lock CMD…: one Go build at a time, also across concurrent runs.
@@ -144,7 +146,7 @@ provision() {
   fi
   if [ $CHECK -eq 1 ]; then
     log "$item: MISSING or stale ($desc)"
-    [[ " ${STALE[*]-} " == *" $CUR_ITEM "* ]] || STALE+=("$CUR_ITEM")
+    add_stale "$CUR_ITEM"
     return 0
   fi
   with_build_lock _provision_locked "$item" "$desc" "$fp" "$ok_fn" "$build_fn"
@@ -372,7 +374,7 @@ item_docker() {
     if [ $CHECK -eq 1 ]; then
       [ "$s" = docker-engine ] || continue
       if docker info >/dev/null 2>&1; then log "docker: ok (engine answers)"
-      else log "docker: engine not answering"; STALE+=(docker); fi
+      else log "docker: engine not answering"; add_stale docker; fi
       continue
     fi
     step_start "docker: running scripts/$s.sh..."
@@ -460,7 +462,7 @@ main() {
   if [ $CHECK -eq 1 ]; then
     local f
     for f in env.sh terraformrc; do
-      [ -f "$CACHE/$f" ] || { log "$f: MISSING (any run writes it)"; STALE+=(terraform); }
+      [ -f "$CACHE/$f" ] || { log "$f: MISSING (any run writes it)"; add_stale terraform; }
     done
     if [ ${#STALE[@]} -gt 0 ]; then
       log "check failed: ${STALE[*]} (run scripts/toolchain.sh ${STALE[*]})"
