@@ -110,11 +110,9 @@ with_build_lock() {
     log "another toolchain.sh is building; waiting for it"
     flock 9
   fi
-  local rc=0
-  "$@" || rc=$?
+  "$@"            # a failure exits the script (set -e), which frees the lock
   flock -u 9
   exec 9>&-
-  return $rc
 }
 
 # go_build ITEM MODDIR OUTDIR LDFLAGS PKG…: build PKGs of the wrapper module
