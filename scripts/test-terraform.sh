@@ -48,7 +48,7 @@ for stack in "$local_stack" "$cloud_stack"; do
   check "$label: $TF init (providers from the mirror)" "$TF" -chdir="$stack" init -input=false -backend=false -no-color
   check "$label: $TF validate" "$TF" -chdir="$stack" validate -no-color
 done
-check "providers are exactly the pinned versions" bash -c "'$TF' -chdir='$local_stack' version -json | node -e '
+check "the pinned provider versions resolve from the mirror" bash -c "'$TF' -chdir='$local_stack' version -json | node -e '
   let s=\"\"; process.stdin.on(\"data\", d => s += d).on(\"end\", () => {
     const got = JSON.parse(s).provider_selections;
     const want = { \"registry.terraform.io/hashicorp/kubernetes\": \"2.38.0\", \"registry.terraform.io/hashicorp/helm\": \"3.1.1\",
@@ -57,5 +57,10 @@ check "providers are exactly the pinned versions" bash -c "'$TF' -chdir='$local_
       if (g !== v) { console.error(k, \"is\", g, \"want\", v); process.exit(1); } }
   });'"
 
+# Say what the mirror's binaries really are: the Go module proxy here does not
+# serve the release commits, so they may be later snapshots filed under the pinned versions.
+for source in "${TODO_CACHE_DIR:-$HOME/.cache/todo-chatbot}"/tf-mirror/SOURCE-*.txt; do
+  [[ -f "$source" ]] && echo "  note: $(cat "$source")"
+done
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
