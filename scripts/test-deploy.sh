@@ -14,4 +14,12 @@ export TODO_TEST_LOG="$results/commands.log"
 export TODO_TEST_RESULTS="$results"
 : >"$TODO_TEST_LOG"
 echo "running the scenarios (full command log: test-results/deploy/commands.log)"
-node --test --test-reporter=spec --test-concurrency=1 test/deploy/scenarios.test.mjs
+status=0
+node --test --test-reporter=spec --test-concurrency=1 test/deploy/scenarios.test.mjs || status=$?
+
+# The chart again, now with server-side dry-runs and a real install/upgrade
+# against this control plane (the chart phase alone validates with kubeconform).
+echo "chart tests against the control plane (kubectl --dry-run=server, helm install/upgrade)"
+kubectl config use-context "$KUBE_CONTEXT" >/dev/null
+bash scripts/test-chart.sh 2>&1 | tail -n 25 || status=$?
+exit $status
