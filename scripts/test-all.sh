@@ -9,7 +9,7 @@
 # images, deploy, e2e. The toolchain (Go builds: minutes when cold) is
 # provisioned in the background while the app tests run.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 ROOT="$PWD"
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
@@ -25,6 +25,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 wanted() { [[ ( -z "$only" || "$only" == *",$1,"* ) && "$skip" != *",$1,"* ]]; }
+for name in ${only//,/ } ${skip//,/ }; do
+  [[ " ${ALL_PHASES[*]} " == *" $name "* ]] || { echo "unknown phase: $name (phases: ${ALL_PHASES[*]})" >&2; exit 2; }
+done
 
 declare -a results=()
 passed=0 failed=0

@@ -5,7 +5,6 @@
 # since init would log in to Terraform Cloud).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD"
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 # shellcheck source=/dev/null
 [[ -f "$CACHE/env.sh" ]] && source "$CACHE/env.sh"

@@ -21,7 +21,8 @@ create_pvs() {
   # kwok provisions no storage: the chart's PostgreSQL PVC binds to one of these (no class, like a static pool).
   local kubeconfig="$1" i
   for i in 1 2 3; do
-    local pv="todo-test-pv-$(date +%s)-$i"
+    local pv
+    pv="todo-test-pv-$(date +%s)-$i"
     kubectl --kubeconfig "$kubeconfig" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: PersistentVolume

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/test-deploy.sh and scripts/bench-deploy.sh: a Docker
 # engine, local base images, a copy of the repository in a temp directory, and
 # a local control plane; everything is removed on exit, also on failure.
