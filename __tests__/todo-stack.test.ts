@@ -228,6 +228,11 @@ describe('providers, state and outputs', () => {
     expect(synth).toHaveProvider(DockerProvider);
   });
 
+  test('the default kubeconfig path is expanded by Terraform, not at synth', () => {
+    const synth = synthStack();
+    expect(synth).toHaveProviderWithProperties(KubernetesProvider, { config_paths: ['${pathexpand("~/.kube/config")}'], config_context: 'minikube' });
+  });
+
   test('local state: one file per stack in the git-ignored state/ folder', () => {
     const terraform = parse(synthStack()).terraform;
     expect(terraform.backend).toEqual({ local: { path: '../../../state/todo-local.tfstate' } });

@@ -2,7 +2,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { EnvironmentConfig } from './config';
@@ -41,7 +41,9 @@ export class TodoStack extends TerraformStack {
     });
 
     // Explicit kubeconfig path and context: the providers must never fall back to localhost.
-    const kubeconfig = { configPaths: config.kube.configPaths, configContext: config.kube.context };
+    // `~` is expanded by Terraform (pathexpand) on the machine that runs it, not baked in at synth.
+    const configPaths = config.kube.configPaths.map((p) => (p.startsWith('~') ? Fn.pathexpand(p) : p));
+    const kubeconfig = { configPaths, configContext: config.kube.context };
     new KubernetesProvider(this, 'kubernetes', kubeconfig);
     new HelmProvider(this, 'helm', { kubernetes: kubeconfig });
     new DockerProvider(this, 'docker', {});

@@ -24,8 +24,6 @@ export interface AppReleaseProps {
 export class AppRelease extends Construct {
   readonly releaseName: string;
   readonly revision: number;
-  /** The chart folder as Terraform sees it (relative, inside cdktf.out). */
-  readonly chartPath: string;
 
   constructor(scope: Construct, id: string, props: AppReleaseProps) {
     super(scope, id);
@@ -47,6 +45,5 @@ export class AppRelease extends Construct {
 
     this.releaseName = release.name;
     this.revision = release.metadata.revision;
-    this.chartPath = chart.path;
   }
 }
