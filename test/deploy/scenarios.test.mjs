@@ -109,6 +109,11 @@ step('0. the preflight names a missing context and its fix, and refuses to deplo
   assert.match(result.output, new RegExp(`fix: set KUBE_CONTEXT to one of: .*${CONTEXT}`));
   assert.doesNotMatch(result.output, /cdktf deploy todo-local/, 'cdktf must not run after a failed preflight');
   assert.match(run('bash', ['scripts/doctor.sh']).output, /Preflight passed/);
+  // Past the preflight (plain `cdktf diff`), the providers still name the context instead of trying localhost.
+  const diff = run('npx', ['--no-install', 'cdktf', 'diff', ...CDKTF_FLAGS], { env: { KUBE_CONTEXT: 'no-such-context' }, allowFailure: true });
+  assert.notEqual(diff.status, 0);
+  assert.match(diff.output, /context "no-such-context" does not exist/);
+  assert.doesNotMatch(diff.output, /localhost|127\.0\.0\.1/);
 });
 
 step('1. first deploy builds both images and creates namespace, secret, release and ingress', () => {
