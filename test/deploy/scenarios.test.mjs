@@ -153,7 +153,7 @@ step('1. first deploy builds both images and creates namespace, secret, release 
   snapshot.frontendImage = deploymentImage(`${RELEASE}-frontend`);
   snapshot.frontendGeneration = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-frontend`).metadata.generation;
   snapshot.images = imageIds();
-  assert.match(run('bash', ['-c', 'cat cdktf.out/stacks/todo-local/cdk.tf.json']).stdout, /todo-backend:[0-9a-f]{16}/);
+  assert.match(readFileSync(join(STACK_DIR, 'cdk.tf.json'), 'utf8'), /"name": "todo-backend:[0-9a-f]{16}"/);
 });
 
 step('2. redeploying unchanged code changes no resource and builds no image', () => {
