@@ -62,7 +62,14 @@ describe('configuration validation', () => {
   });
 
   test('an unknown environment names the known ones', () => {
-    expect(() => loadConfig('staging')).toThrow(/unknown environment; known: local/);
+    expect(() => loadConfig('staging')).toThrow(/unknown environment; known: local, cluster/);
+  });
+
+  test('the cluster environment is valid and has its own stack', () => {
+    const cluster = loadConfig('cluster');
+    expect(cluster.stackName).toBe('todo-cluster');
+    expect(cluster.backend.replicas).toBe(2);
+    expect(cluster.ingress.tlsSecretName).toBe('todo-tls');
   });
 });
 

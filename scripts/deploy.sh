@@ -3,6 +3,7 @@
 #
 #   npm run deploy                                 # Minikube
 #   KUBECONFIG=~/.kube/other KUBE_CONTEXT=prod npm run deploy   # any cluster
+#   TODO_ENV=cluster KUBE_CONTEXT=prod npm run deploy            # another environment (stacks/environments.ts)
 #   npm run deploy -- --skip-provider-lock         # extra args go to `cdktf deploy`
 #
 # Steps: install dependencies if needed; with the "minikube" context, start
@@ -13,7 +14,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONTEXT="${KUBE_CONTEXT:-minikube}"
-STACK="${TODO_STACK:-todo-local}"
 step() { printf '\n==> %s\n' "$*"; }
 
 if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -37,10 +37,12 @@ fi
 step "Preflight"
 bash scripts/doctor.sh
 
-step "cdktf deploy $STACK"
-npx --no-install cdktf deploy "$STACK" --auto-approve "$@"
+step "cdktf deploy (environment ${TODO_ENV:-local})"
+# The app synthesizes exactly one stack, the selected environment's.
+npx --no-install cdktf deploy --auto-approve "$@"
 
 step "Done"
+STACK="$(node -e 'console.log(Object.keys(require("./cdktf.out/manifest.json").stacks)[0])')"
 url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$STACK" output -raw url 2>/dev/null || true)"
 host="${url#*://}"
 echo "The Todo AI Chatbot is at: ${url:-http://todo.local}"

@@ -2,7 +2,7 @@
 # Real Terraform on the synthesized stacks: `terraform init` from the provider
 # mirror and `terraform validate`, for the default (local state) stack and
 # the Terraform Cloud variant (validated on a copy without the cloud block,
-# since init would log in to Terraform Cloud).
+# since init would log in to Terraform Cloud) and the `cluster` environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
@@ -29,9 +29,11 @@ synth() { # outdir, extra env...
 echo "Synthesizing stacks"
 synth "$work/local"
 synth "$work/cloud" TF_CLOUD_ORGANIZATION=example-org TF_WORKSPACE=todo-chatbot
+synth "$work/cluster" TODO_ENV=cluster
 
 local_stack="$work/local/stacks/todo-local"
 cloud_stack="$work/cloud/stacks/todo-local"
+cluster_stack="$work/cluster/stacks/todo-cluster"
 node -e '
   const fs = require("fs");
   const file = process.argv[1];
@@ -42,7 +44,7 @@ node -e '
 ' "$cloud_stack/cdk.tf.json"
 
 echo "Terraform ($("$TF" version | head -n1)) with TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-unset}"
-for stack in "$local_stack" "$cloud_stack"; do
+for stack in "$local_stack" "$cloud_stack" "$cluster_stack"; do
   label="$(basename "$(dirname "$(dirname "$stack")")")"
   check "$label: $TF init (providers from the mirror)" "$TF" -chdir="$stack" init -input=false -backend=false -no-color
   check "$label: $TF validate" "$TF" -chdir="$stack" validate -no-color

@@ -39,7 +39,27 @@ const local: EnvironmentConfig = {
   release: { timeoutSeconds: 600, maxHistory: 10 },
 };
 
-export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { local };
+/**
+ * Any other cluster in your kubeconfig (select with TODO_ENV=cluster and
+ * KUBE_CONTEXT): two replicas of each service (so the chart adds
+ * PodDisruptionBudgets), more room for the backend, TLS from a Secret you
+ * create in the namespace, and its own stack and state file.
+ */
+const cluster: EnvironmentConfig = {
+  ...local,
+  stackName: 'todo-cluster',
+  kube: { configPaths: ['~/.kube/config'], context: 'default' },
+  ingress: { ...local.ingress, host: 'todo.example.com', tlsSecretName: 'todo-tls' },
+  frontend: { ...local.frontend, replicas: 2 },
+  backend: {
+    ...local.backend,
+    replicas: 2,
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  },
+  postgres: { storageSize: '5Gi' },
+};
+
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { local, cluster };
 export const DEFAULT_ENVIRONMENT = 'local';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
