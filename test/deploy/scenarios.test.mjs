@@ -231,6 +231,19 @@ step('6. random passwords stay the same across all of the above', () => {
   assert.equal(now.DATABASE_URL, snapshot.secret.DATABASE_URL);
 });
 
+const EXTERNAL_DATABASE_URL = 'postgres://neon_user:s3cret-ext-PW@ep-test-123.eu-central-1.aws.neon.tech/todo?sslmode=require';
+
+step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off and reaches only the Secret', () => {
+  deploy({ env: { TF_VAR_database_url: EXTERNAL_DATABASE_URL }, label: 'external database deploy' });
+  assert.equal(secretData().DATABASE_URL, EXTERNAL_DATABASE_URL);
+  assert.equal(kubectl('-n', NS, 'get', 'statefulset', '--ignore-not-found', '-o', 'name').stdout.trim(), '', 'no PostgreSQL StatefulSet');
+  const values = JSON.parse(helm('get', 'values', RELEASE, '-n', NS, '-o', 'json').stdout);
+  assert.equal(values.postgresql.enabled, false);
+  assert.ok(!JSON.stringify(values).includes('neon'), 'the URL is not a Helm value');
+  const backend = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-backend`);
+  assert.equal(backend.status.availableReplicas, backend.spec.replicas);
+});
+
 step('7. cdktf destroy removes everything it created, and a deploy after it works again', () => {
   run('npx', ['--no-install', 'cdktf', 'destroy', 'todo-local', '--auto-approve', ...CDKTF_FLAGS], { label: 'destroy' });
   assert.deepEqual(stateList(), []);
@@ -247,6 +260,7 @@ test('no secret value appears in any command output', () => {
   for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL']) {
     assert.ok(!all.includes(snapshot.secret[key]), `${key} was printed by a command`);
   }
+  assert.ok(!all.includes('s3cret-ext-PW'), 'the external database URL was printed by a command');
 });
 
 // Not a test: a report of how long each deploy took (also written as JSON for the README's figures).
