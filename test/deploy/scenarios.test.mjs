@@ -233,13 +233,17 @@ step('6. random passwords stay the same across all of the above', () => {
 
 const EXTERNAL_DATABASE_URL = 'postgres://neon_user:s3cret-ext-PW@ep-test-123.eu-central-1.aws.neon.tech/todo?sslmode=require';
 
-step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off and reaches only the Secret', () => {
-  deploy({ env: { TF_VAR_database_url: EXTERNAL_DATABASE_URL }, label: 'external database deploy' });
-  assert.equal(secretData().DATABASE_URL, EXTERNAL_DATABASE_URL);
+const OPENAI_API_KEY = 'sk-test-OPENAI-0123456789abcdef';
+
+step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off; it and an OpenAI key reach only the Secret', () => {
+  deploy({ env: { TF_VAR_database_url: EXTERNAL_DATABASE_URL, TF_VAR_openai_api_key: OPENAI_API_KEY }, label: 'external database deploy' });
+  const secret = secretData();
+  assert.equal(secret.DATABASE_URL, EXTERNAL_DATABASE_URL);
+  assert.equal(secret.OPENAI_API_KEY, OPENAI_API_KEY);
   assert.equal(kubectl('-n', NS, 'get', 'statefulset', '--ignore-not-found', '-o', 'name').stdout.trim(), '', 'no PostgreSQL StatefulSet');
   const values = JSON.parse(helm('get', 'values', RELEASE, '-n', NS, '-o', 'json').stdout);
   assert.equal(values.postgresql.enabled, false);
-  assert.ok(!JSON.stringify(values).includes('neon'), 'the URL is not a Helm value');
+  assert.ok(!JSON.stringify(values).includes('neon') && !JSON.stringify(values).includes('sk-test'), 'no secret is a Helm value');
   const backend = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-backend`);
   assert.equal(backend.status.availableReplicas, backend.spec.replicas);
 });
@@ -261,6 +265,7 @@ test('no secret value appears in any command output', () => {
     assert.ok(!all.includes(snapshot.secret[key]), `${key} was printed by a command`);
   }
   assert.ok(!all.includes('s3cret-ext-PW'), 'the external database URL was printed by a command');
+  assert.ok(!all.includes(OPENAI_API_KEY), 'the OpenAI key was printed by a command');
 });
 
 // Not a test: a report of how long each deploy took (also written as JSON for the README's figures).
