@@ -84,7 +84,8 @@ export class AppSecrets extends Construct {
 
     this.namespaceName = namespace.metadata.name;
     this.secretName = secret.metadata.name;
-    // A digest of 32+ random characters reveals nothing; unmarking it keeps Helm values readable.
+    // The digest mixes 96 random characters into any given values, so it reveals none of them;
+    // unmarking it keeps Helm values readable.
     this.dataChecksum = Token.asString(Fn.nonsensitive(Fn.sha256(Fn.jsonencode(data))));
     // Whether a URL was given is not secret; unmark it so Helm values stay readable.
     this.useInClusterDatabase = Token.asAny(Fn.nonsensitive(Op.not(externalUrlGiven)));
