@@ -28,6 +28,8 @@ export interface Deps {
   engine: Engine;
   authenticate: (req: FastifyRequest) => Promise<User | null>;
   draining: boolean;
+  /** the current time; injected so tests never depend on the real clock */
+  clock: () => Date;
 }
 
 declare module 'fastify' {
@@ -43,6 +45,8 @@ export interface BuildOptions {
   engine?: Engine;
   /** pino destination, e.g. for tests */
   logStream?: NodeJS.WritableStream;
+  /** the current time (default: the system clock) */
+  clock?: () => Date;
 }
 
 export const REDACT_PATHS = [
@@ -139,6 +143,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     signer,
     engine: opts.engine ?? engineFor(config, app.log),
     draining: false,
+    clock: opts.clock ?? (() => new Date()),
     authenticate: async (req) => {
       const token = tokenFrom(req);
       if (!token) return null;

@@ -35,7 +35,7 @@ function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance)
   }));
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const runner = ToolRunner.forUser(userId, app.deps.tasks);
+    const runner = ToolRunner.forUser(userId, app.deps.tasks, app.deps.clock());
     const result = await runner.call(request.params.name, request.params.arguments ?? {});
     return {
       content: [{ type: 'text' as const, text: JSON.stringify(result) }],

@@ -51,7 +51,7 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
         conversation = await conversations.create(user.id, message.slice(0, 80));
       }
       // The user's message is stored while the agent runs (the agent gets the history loaded above).
-      const tools = ToolRunner.forUser(user.id, tasks);
+      const tools = ToolRunner.forUser(user.id, tasks, app.deps.clock());
       const [, out] = await Promise.all([
         conversations.addMessage(user.id, conversation.id, 'user', message),
         engine.respond({ message, history, tools }),

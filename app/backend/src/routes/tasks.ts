@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 import { descriptionSchema, dueDateSchema, errors, idParams, titleSchema } from '../schemas.js';
-import type { DueFilter, StatusFilter, TaskPatch } from '../tasks.js';
+import { localDate, type DueFilter, type StatusFilter, type TaskPatch } from '../tasks.js';
 import { requireUser } from './auth.js';
 
 export function isRealDate(s: string): boolean {
@@ -44,7 +44,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const user = await requireUser(req);
-      return { tasks: await tasks.list(user.id, { status: req.query.status, q: req.query.q, due: req.query.due }) };
+      return { tasks: await tasks.list(user.id, { status: req.query.status, q: req.query.q, due: req.query.due, today: localDate(app.deps.clock()) }) };
     },
   );
 

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createPool, migrate, type Pool } from '../../src/db.js';
 import type { Engine } from '../../src/agent/engine.js';
+import { localDate } from '../../src/tasks.js';
 
 export const ADMIN_URL = process.env.DATABASE_URL;
 if (!ADMIN_URL) {
@@ -35,6 +36,13 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
   };
 }
 
+/** The instant the app under test believes it is: 30 s before a local midnight, so date logic that
+ *  mixes the test's clock with the real one would fail at once. */
+export const TEST_NOW = new Date(2026, 10, 24, 23, 59, 30);
+/** TEST_NOW shifted by whole days, as a local "YYYY-MM-DD". */
+export const testDay = (offsetDays = 0): string =>
+  localDate(new Date(TEST_NOW.getFullYear(), TEST_NOW.getMonth(), TEST_NOW.getDate() + offsetDays));
+
 export interface Running {
   app: FastifyInstance;
   pool: Pool;
@@ -45,12 +53,12 @@ export interface Running {
 
 /** Builds the app against a database (migrated) and listens on a free port. */
 export async function startApp(
-  opts: { databaseUrl?: string; config?: Partial<Config>; engine?: Engine; logStream?: NodeJS.WritableStream } = {},
+  opts: { databaseUrl?: string; config?: Partial<Config>; engine?: Engine; logStream?: NodeJS.WritableStream; clock?: () => Date } = {},
 ): Promise<Running> {
   const databaseUrl = opts.databaseUrl ?? (await createDatabase());
   const pool = createPool(databaseUrl);
   await migrate(pool);
-  const app = await buildApp({ config: testConfig(databaseUrl, opts.config), pool, engine: opts.engine, logStream: opts.logStream });
+  const app = await buildApp({ config: testConfig(databaseUrl, opts.config), pool, engine: opts.engine, logStream: opts.logStream, clock: opts.clock ?? (() => TEST_NOW) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
   return {

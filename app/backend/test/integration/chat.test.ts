@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, newUser, startApp, type Running } from '../helpers/harness.js';
-import { localDate } from '../../src/tasks.js';
+import { call, newUser, startApp, testDay, type Running } from '../helpers/harness.js';
 
 describe('chat', () => {
   let s: Running;
@@ -15,7 +14,7 @@ describe('chat', () => {
 
   test('"add buy milk tomorrow" then "mark it done" creates and completes the task, and the conversation survives a restart', async () => {
     const u = await newUser(s.url, 'chat');
-    const tomorrow = localDate(new Date(Date.now() + 86_400_000));
+    const tomorrow = testDay(1);
     const first = await chat(s.url, u.token, 'add buy milk tomorrow');
     assert.equal(first.status, 200);
     assert.equal(typeof first.body.conversation_id, 'number');

@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, newUser, startApp, type Running } from '../helpers/harness.js';
-import { localDate } from '../../src/tasks.js';
+import { call, newUser, startApp, testDay, type Running } from '../helpers/harness.js';
 
 describe('tasks REST API', () => {
   let s: Running;
@@ -51,8 +50,8 @@ describe('tasks REST API', () => {
 
   test('list filters by status, search text and due date', async () => {
     const u = await newUser(s.url, 'filter');
-    const today = localDate();
-    const yesterday = localDate(new Date(Date.now() - 86_400_000));
+    const today = testDay(0);
+    const yesterday = testDay(-1);
     const a = (await post(u.token, { title: 'write report', description: 'quarterly numbers' })).body;
     const b = (await post(u.token, { title: 'water plants', due_date: today })).body;
     const c = (await post(u.token, { title: 'pay 100% of rent_due', due_date: yesterday })).body;

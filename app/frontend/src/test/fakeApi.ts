@@ -21,7 +21,16 @@ export type FakeApi = {
   fetch: ReturnType<typeof vi.fn>;
 };
 
-const iso = () => new Date('2026-11-24T10:00:00Z').toISOString();
+// Timestamps and "tomorrow" follow the (faked) clock, as the real backend's would.
+const iso = () => new Date().toISOString();
+function localIsoDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+const tomorrow = () => {
+  const d = new Date();
+  return localIsoDate(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1));
+};
 const err = (status: number, code: string, message: string): Reply => ({ status, body: { error: { code, message } } });
 
 export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
@@ -68,7 +77,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     let reply = 'I can add, list, complete, rename and delete tasks.';
     const add = /^add (.+?)( tomorrow)?$/i.exec(message);
     if (add?.[1]) {
-      const t = fake.addTask(add[1], add[2] ? { due_date: '2026-11-25' } : {});
+      const t = fake.addTask(add[1], add[2] ? { due_date: tomorrow() } : {});
       tool_calls.push({ name: 'add_task', arguments: { title: t.title }, result: { task: t } });
       reply = `Added “${t.title}”.`;
     } else if (/^mark it done$/i.test(message)) {
