@@ -14,9 +14,15 @@
 #   providers    the 4 Terraform providers cdktf pins          -> tf-mirror/…
 #   kwok         sigs.k8s.io/kwok kwok + kwokctl               -> bin/
 #   etcd         go.etcd.io/etcd/server/v3                     -> bin/etcd
-#   k8s          kube-apiserver, -controller-manager, -scheduler, kubectl -> bin/
+#   k8s          kube-apiserver, -controller-manager, -scheduler, kubectl,
+#                kubelet, kube-proxy                           -> bin/
+#   coredns      github.com/coredns/coredns (trimmed plugin set) -> bin/coredns
+#   traefik      github.com/traefik/traefik/v3 (stand-in for ingress-nginx) -> bin/traefik
+#   provisioner  hostpath provisioner on sig-storage-lib-external-provisioner -> bin/
+#   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
 #   docker       scripts/docker-engine.sh + scripts/base-images.sh (when present)
-# Aliases: charts = helm kubeconform; cluster = kwok etcd k8s; all.
+# Aliases: charts = helm kubeconform; cluster = kwok etcd k8s;
+#          node = etcd k8s coredns traefik provisioner nodepkgs; all.
 #
 # Pins live in the wrapper modules under scripts/toolchain/<item>/go.mod (+go.sum);
 # see scripts/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
@@ -49,7 +55,7 @@ PROVIDERS=(
   "hashicorp/random 3.7.2 provider-random"
 )
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
-ORDER=(terraform helm kubeconform providers kwok etcd k8s docker)
+ORDER=(terraform helm kubeconform providers kwok etcd k8s coredns traefik provisioner nodepkgs docker)
 
 export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 export GOCACHE="$CACHE/go/build"
@@ -337,10 +343,10 @@ item_etcd() {
 # -------------------------------------------------------------------- k8s --
 
 K8S_VER="" K8S_LDFLAGS=""
-K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 k8s_ok() {
   local c
-  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+  for c in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
     [ -x "$BIN/$c" ] && prints_line "Kubernetes $K8S_VER" "$BIN/$c" --version || return 1
   done
   [ -x "$BIN/kubectl" ] && prints_line "Client Version: $K8S_VER" "$BIN/kubectl" version --client
@@ -361,6 +367,50 @@ item_k8s() {
     K8S_LDFLAGS+=" -X $p.gitTreeState=clean"
   done
   provision k8s "${K8S_CMDS[*]} $K8S_VER" "$(fingerprint "$MODS/kubernetes" "$K8S_LDFLAGS")" k8s_ok k8s_build
+}
+
+# -------------------------------------------- the real node's components --
+
+COREDNS_VER=""
+coredns_ok() { [ -x "$BIN/coredns" ] && prints_line "CoreDNS-${COREDNS_VER#v}" "$BIN/coredns" -version; }
+coredns_build() { go_build coredns "$MODS/coredns" "$BIN" "-s -w" .; }
+item_coredns() {
+  COREDNS_VER="$(modver "$MODS/coredns" github.com/coredns/coredns)"
+  provision coredns "coredns $COREDNS_VER" "$(fingerprint "$MODS/coredns" "-s -w")" coredns_ok coredns_build
+}
+
+TRAEFIK_VER="" TRAEFIK_LDFLAGS=""
+traefik_ok() { [ -x "$BIN/traefik" ] && prints_line "Version:      $TRAEFIK_VER" "$BIN/traefik" version; }
+traefik_build() { go_build traefik "$MODS/traefik" "$BIN" "$TRAEFIK_LDFLAGS" github.com/traefik/traefik/v3/cmd/traefik; }
+item_traefik() {
+  TRAEFIK_VER="$(modver "$MODS/traefik" github.com/traefik/traefik/v3)"
+  TRAEFIK_LDFLAGS="-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VER"
+  provision traefik "traefik $TRAEFIK_VER" "$(fingerprint "$MODS/traefik" "$TRAEFIK_LDFLAGS")" traefik_ok traefik_build
+}
+
+provisioner_ok() { [ -x "$BIN/hostpath-provisioner" ]; }
+provisioner_build() { go_build provisioner "$MODS/hostpath-provisioner" "$BIN" "-s -w" .; }
+item_provisioner() {
+  provision provisioner "hostpath-provisioner ($(modver "$MODS/hostpath-provisioner" sigs.k8s.io/sig-storage-lib-external-provisioner/v13))" \
+    "$(fingerprint "$MODS/hostpath-provisioner" "-s -w")" provisioner_ok provisioner_build
+}
+
+# Debian packages the node runs: the CRI runtime and its OCI runtime, the CNI
+# plugins, iptables for kube-proxy, gcc for the pause binary.
+NODE_PKGS=(containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev)
+nodepkgs_ok() {
+  local p
+  for p in "${NODE_PKGS[@]}"; do dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || return 1; done
+}
+item_nodepkgs() {
+  if nodepkgs_ok; then log "nodepkgs: ok (${NODE_PKGS[*]})"; return 0; fi
+  if [ $CHECK -eq 1 ]; then log "nodepkgs: MISSING"; add_stale nodepkgs; return 0; fi
+  [ "$(id -u)" = 0 ] || die "nodepkgs: installing ${NODE_PKGS[*]} needs root (apt-get)"
+  step_start "nodepkgs: apt-get install ${NODE_PKGS[*]}..."
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+    "${NODE_PKGS[@]}" >"$LOGS/nodepkgs.log" 2>&1 || { tail -n 20 "$LOGS/nodepkgs.log" >&2; die "nodepkgs: apt-get failed"; }
+  step_done "nodepkgs: installed"
 }
 
 # ----------------------------------------------------------------- docker --
@@ -423,6 +473,10 @@ list_items() {
   printf '%-12s %s\n' kwok "$(modver "$MODS/kwok" sigs.k8s.io/kwok)"
   printf '%-12s %s\n' etcd "$(modver "$MODS/etcd" go.etcd.io/etcd/server/v3)"
   printf '%-12s %s\n' k8s "$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
+  printf '%-12s %s\n' coredns "$(modver "$MODS/coredns" github.com/coredns/coredns)"
+  printf '%-12s %s\n' traefik "$(modver "$MODS/traefik" github.com/traefik/traefik/v3)"
+  printf '%-12s %s\n' provisioner "$(modver "$MODS/hostpath-provisioner" sigs.k8s.io/sig-storage-lib-external-provisioner/v13)"
+  printf '%-12s %s\n' nodepkgs "Debian: ${NODE_PKGS[*]}"
 }
 
 main() {
@@ -435,7 +489,8 @@ main() {
       all) want+=("${ORDER[@]}") ;;
       charts) want+=(helm kubeconform) ;;
       cluster) want+=(kwok etcd k8s) ;;
-      terraform|helm|kubeconform|providers|kwok|etcd|k8s|docker) want+=("$a") ;;
+      node) want+=(etcd k8s coredns traefik provisioner nodepkgs) ;;
+      terraform|helm|kubeconform|providers|kwok|etcd|k8s|coredns|traefik|provisioner|nodepkgs|docker) want+=("$a") ;;
       *) die "unknown item '$a' (try --help)" ;;
     esac
   done
