@@ -93,6 +93,14 @@ describe('images', () => {
 });
 
 describe('secrets', () => {
+  test('the namespace enforces Pod Security "restricted", so a pod that is not admissible never starts', () => {
+    expect(synthStack()).toHaveResourceWithProperties(NamespaceV1, {
+      metadata: expect.objectContaining({
+        labels: expect.objectContaining({ 'pod-security.kubernetes.io/enforce': 'restricted' }),
+      }),
+    });
+  });
+
   test('a namespace, two random passwords and one secret with the contract keys', () => {
     const synth = synthStack();
     expect(synth).toHaveResourceWithProperties(NamespaceV1, { metadata: expect.objectContaining({ name: 'todo' }) });

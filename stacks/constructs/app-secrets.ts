@@ -4,6 +4,12 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, IResolvable, Op, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
+/** Pod Security admission refuses any pod in the namespace that is not `restricted`. */
+export const POD_SECURITY_RESTRICTED = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+} as const;
+
 export interface AppSecretsProps {
   readonly namespace: string;
   readonly secretName: string;
@@ -36,7 +42,7 @@ export class AppSecrets extends Construct {
     super(scope, id);
 
     const namespace = new NamespaceV1(this, 'namespace', {
-      metadata: { name: props.namespace, labels: props.labels },
+      metadata: { name: props.namespace, labels: { ...props.labels, ...POD_SECURITY_RESTRICTED } },
     });
 
     const openaiApiKey = new TerraformVariable(this, 'openai_api_key', {
