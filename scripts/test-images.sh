@@ -160,6 +160,10 @@ if [ "$FE_OK" = 1 ] && docker image inspect "$FRONTEND_IMAGE" >/dev/null 2>&1; t
   check "X-Content-Type-Options: nosniff" grep -qi '^x-content-type-options: nosniff' "$TMP/index.h"
   check "Referrer-Policy set" grep -qi '^referrer-policy: ' "$TMP/index.h"
   check "no nginx version in Server header" sh -c "! grep -qi '^server: nginx/' '$TMP/index.h'"
+  # Browsers log an error for COOP on plain http (found on the real node, through the ingress).
+  check "no Cross-Origin-Opener-Policy over plain http" sh -c "! grep -qi '^cross-origin-opener-policy:' '$TMP/index.h'"
+  check "Cross-Origin-Opener-Policy: same-origin behind an HTTPS ingress (X-Forwarded-Proto: https)" \
+    sh -c "curl -s -D - -o /dev/null -H 'X-Forwarded-Proto: https' '$F/' | grep -qi '^cross-origin-opener-policy: same-origin'"
   # The CSP has no 'unsafe-inline': an inline script or style would be blocked.
   check "index.html has no inline <script> or <style> (the CSP would block them)" \
     sh -c "! grep -Eiq '<script(>| [^>]*>)[^<]' '$TMP/index.html' && ! grep -qi '<style' '$TMP/index.html'"
