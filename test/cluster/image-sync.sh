@@ -5,8 +5,12 @@
 # pods run them with imagePullPolicy IfNotPresent and no registry. This copy
 # is the one difference from Minikube's docker runtime.
 #
-#   image-sync.sh SOCKET             copy the app's images now, then every new tag (runs until killed)
+#   image-sync.sh SOCKET             copy every image now, then each new or re-pointed tag (runs until killed)
 #   image-sync.sh SOCKET REF…        copy these images once
+#
+# The engine is polled once a second: BuildKit builds (the docker provider's)
+# emit no `tag` event to watch. The local stand-in bases (todo-local/*) are
+# build inputs, not images pods run, and are skipped.
 set -uo pipefail
 SOCK="${1:?containerd socket}"; shift
 
@@ -26,7 +30,11 @@ if [ $# -gt 0 ]; then
   exit $status
 fi
 
-# The app's images already in the engine (a node started after they were built).
-for ref in $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^todo-(backend|frontend):' || true); do copy "$ref"; done
-docker events --filter type=image --filter event=tag --format '{{.Actor.Attributes.name}}' |
-  while read -r ref; do copy "$ref"; done
+declare -A copied=()   # "repo:tag" -> image ID copied
+while true; do
+  while read -r ref id; do
+    [ "${copied[$ref]:-}" = "$id" ] && continue
+    copy "$ref" && copied[$ref]="$id"
+  done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>')
+  sleep 1
+done

@@ -167,12 +167,14 @@ setup_network() {
   iptables -t raw -C PREROUTING -i "$BRIDGE" -j "$EGRESS_CHAIN" 2>/dev/null ||
     iptables -t raw -I PREROUTING -i "$BRIDGE" -j "$EGRESS_CHAIN"
   mkdir -p "$R/cni/net.d" "$R/cni/ipam"
+  # "firewall" accepts the pods' traffic in FORWARD, whose policy Docker sets to DROP.
   cat >"$R/cni/net.d/10-todo-node.conflist" <<EOF
 {"cniVersion": "1.0.0", "name": "todo-node", "plugins": [
   {"type": "bridge", "bridge": "$BRIDGE", "isGateway": true, "ipMasq": false, "hairpinMode": true,
    "ipam": {"type": "host-local", "dataDir": "$R/cni/ipam",
             "ranges": [[{"subnet": "$POD_CIDR", "gateway": "$NODE_IP"}]], "routes": [{"dst": "0.0.0.0/0"}]}},
-  {"type": "portmap", "capabilities": {"portMappings": true}}
+  {"type": "portmap", "capabilities": {"portMappings": true}},
+  {"type": "firewall"}
 ]}
 EOF
 }
@@ -320,6 +322,21 @@ status() {
   echo "node $NODE Ready (context $CONTEXT)"
 }
 
+# delete_chains IPTABLES TABLE REGEX: the chains whose names match, and every rule that jumps to them.
+delete_chains() {
+  local ipt="$1" t="$2" re="$3" rules chains ch rule
+  rules="$("$ipt" -t "$t" -S 2>/dev/null)" || return 0
+  chains="$(awk -v re="$re" '$1 == "-N" && $2 ~ re {print $2}' <<<"$rules")"
+  [ -n "$chains" ] || return 0
+  for ch in $chains; do
+    while read -r rule; do
+      [ -n "$rule" ] && eval "$ipt -t $t ${rule/#-A/-D}" 2>/dev/null || true
+    done < <(grep -E -- "-j $ch( |\$)" <<<"$rules" || true)
+  done
+  for ch in $chains; do "$ipt" -t "$t" -F "$ch" 2>/dev/null || true; done
+  for ch in $chains; do "$ipt" -t "$t" -X "$ch" 2>/dev/null || true; done
+}
+
 down() {
   if running kubelet && running kube-apiserver; then
     log "deleting workloads so the kubelet tears pods down through CRI and CNI"
@@ -352,19 +369,10 @@ down() {
   iptables -t raw -D PREROUTING -i "$BRIDGE" -j "$EGRESS_CHAIN" 2>/dev/null || true
   iptables -t raw -F "$EGRESS_CHAIN" 2>/dev/null || true
   iptables -t raw -X "$EGRESS_CHAIN" 2>/dev/null || true
-  local t ch
+  local t
   for t in filter nat mangle; do
-    for ch in $(iptables -t "$t" -S 2>/dev/null | awk '/^-N (CNI-|KUBE-)/ {print $2}'); do
-      iptables -t "$t" -S 2>/dev/null | grep -E -- "-j $ch( |\$)" | sed 's/^-A/-D/' |
-        while read -r rule; do eval "iptables -t $t $rule" 2>/dev/null || true; done
-    done
-    for ch in $(iptables -t "$t" -S 2>/dev/null | awk '/^-N (CNI-|KUBE-)/ {print $2}'); do iptables -t "$t" -F "$ch" 2>/dev/null || true; done
-    for ch in $(iptables -t "$t" -S 2>/dev/null | awk '/^-N (CNI-|KUBE-)/ {print $2}'); do iptables -t "$t" -X "$ch" 2>/dev/null || true; done
-    for ch in $(ip6tables -t "$t" -S 2>/dev/null | awk '/^-N KUBE-/ {print $2}'); do
-      ip6tables -t "$t" -S 2>/dev/null | grep -E -- "-j $ch( |\$)" | sed 's/^-A/-D/' |
-        while read -r rule; do eval "ip6tables -t $t $rule" 2>/dev/null || true; done
-      ip6tables -t "$t" -F "$ch" 2>/dev/null || true; ip6tables -t "$t" -X "$ch" 2>/dev/null || true
-    done
+    delete_chains iptables "$t" '^(CNI-|KUBE-)'
+    delete_chains ip6tables "$t" '^KUBE-'
   done
   ip route del "$SERVICE_CIDR" dev "$BRIDGE" 2>/dev/null || true
   ip link del "$BRIDGE" 2>/dev/null || true
