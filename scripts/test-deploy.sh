@@ -1,25 +1,58 @@
 #!/usr/bin/env bash
-# Deploy scenarios for real: Terraform with the real providers, a real Docker
-# engine and a local Kubernetes control plane (kwok), driven through the same
+# Deploy scenarios on real pods (`npm run test:cluster`, and the deploy phase
+# of `npm test`): Terraform with the real providers, a real Docker engine and
+# a real single-node Kubernetes (test/cluster/node.sh), driven through the
 # commands the README gives users (scripts/deploy.sh, cdktf diff/destroy).
+# Then the browser test through the ingress, the chart tests against the
+# same cluster, and, if this run started the node, its teardown.
 # Works on a copy of the repository, so the scenarios can edit sources and
 # keep state without touching this checkout (test/deploy/setup.sh).
+# Last line: `N passed, N failed` (tests, not phases).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results="$PWD/test-results/deploy"
+rm -rf "$results"
 mkdir -p "$results"
 source test/deploy/setup.sh
 
 export TODO_TEST_LOG="$results/commands.log"
 export TODO_TEST_RESULTS="$results"
 : >"$TODO_TEST_LOG"
-echo "running the scenarios (full command log: test-results/deploy/commands.log)"
-status=0
-node --test --test-reporter=spec --test-concurrency=1 test/deploy/scenarios.test.mjs || status=$?
+passed=0 failed=0
+# tally NAME TAPFILE: add a node:test run's counts.
+tally() {
+  local p f
+  p="$(awk '/^# pass / {print $3}' "$2" | tail -1)"; f="$(awk '/^# fail / {print $3}' "$2" | tail -1)"
+  [ -n "$p" ] || { echo "$1: no results (did it start?)"; failed=$((failed + 1)); return; }
+  echo "$1: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+}
+check() { # name command…: one test
+  local name="$1"; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; return 1; fi
+}
 
-# The chart again, now with server-side dry-runs and a real install/upgrade
-# against this control plane (the chart phase alone validates with kubeconform).
-echo "chart tests against the control plane (kubectl --dry-run=server, helm install/upgrade)"
-kubectl config use-context "$KUBE_CONTEXT" >/dev/null
-bash scripts/test-chart.sh 2>&1 | tail -n 25 || status=$?
-exit $status
+echo "running the scenarios (full command log: test-results/deploy/commands.log)"
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$results/scenarios.tap" test/deploy/scenarios.test.mjs || true
+tally scenarios "$results/scenarios.tap"
+
+echo "the browser test through the ingress controller (http://todo.local -> ${TODO_INGRESS_URL#http://})"
+E2E_BASE_URL="http://todo.local${TODO_INGRESS_URL##*127.0.0.1}" E2E_RESOLVE="todo.local=127.0.0.1" \
+  E2E_RESULTS_DIR="$PWD/test-results/e2e-cluster" bash scripts/test-e2e.sh || true
+tally e2e-through-ingress "$PWD/test-results/e2e-cluster/results.tap"
+
+# The chart again, now with server-side dry-runs and a real install/upgrade on
+# this cluster (the chart phase alone validates with kubeconform).
+echo "chart tests against the cluster (kubectl --dry-run=server, helm install/upgrade; log: test-results/deploy/chart.log)"
+check "chart against the cluster" bash -c 'bash scripts/test-chart.sh >"$0" 2>&1' "$results/chart.log" ||
+  tail -n 60 "$results/chart.log"
+
+if [ "$DEPLOY_TEST_STARTED_NODE" = true ]; then
+  bash test/cluster/node.sh down
+  check "teardown leaves no process, mount, iptables chain, route, netns, cgroup or sysctl behind" bash test/cluster/node.sh leftovers
+else
+  echo "the node was running before this run: left running (test/cluster/node.sh down stops it)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

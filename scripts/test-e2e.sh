@@ -6,7 +6,7 @@
 #
 #   scripts/test-e2e.sh                 build frontend + backend, run the test
 #   E2E_SKIP_BUILD=1 scripts/test-e2e.sh     reuse existing dist/ folders
-#   E2E_BASE_URL=http://todo.local scripts/test-e2e.sh
+#   E2E_BASE_URL=http://todo.local [E2E_RESOLVE=todo.local=127.0.0.1] scripts/test-e2e.sh
 #                                       only drive a running deployment
 #
 # Needs Debian's `chromium` (installed with apt-get when missing and root) and
@@ -41,7 +41,10 @@ npm_ci "$ROOT/test/e2e"
 mkdir -p "$ROOT/test-results/e2e"
 
 run_test() {
-  (cd "$ROOT/test/e2e" && node --test --test-reporter=spec todo.e2e.mjs)
+  local out="${E2E_RESULTS_DIR:-$ROOT/test-results/e2e}"
+  mkdir -p "$out"
+  (cd "$ROOT/test/e2e" && node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$out/results.tap" todo.e2e.mjs)
 }
 
 if [ -n "${E2E_BASE_URL:-}" ]; then

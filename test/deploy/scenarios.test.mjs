@@ -1,11 +1,14 @@
-// Deploy scenarios against a real control plane (kwok) and a real Docker
-// engine, through the commands the README gives users. Run by
-// scripts/test-deploy.sh, which prepares the cluster, the workdir (a copy of
-// the repository) and the environment. Steps run in order and share state;
-// after a failed step the rest are skipped.
+// Deploy scenarios on a real single-node Kubernetes (test/cluster/node.sh:
+// containerd, kubelet, CoreDNS, a hostpath StorageClass and an ingress
+// controller for class nginx on 127.0.0.1) and a real Docker engine, through
+// the commands the README gives users. Run by scripts/test-deploy.sh, which
+// prepares the node, the workdir (a copy of the repository) and the
+// environment. Steps run in order and share state; after a failed step the
+// rest are skipped.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
@@ -18,6 +21,8 @@ const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
 const NS = 'todo';
 const RELEASE = 'todo-chatbot';
 const CDKTF_FLAGS = ['--skip-provider-lock'];
+const INGRESS = new URL(required('TODO_INGRESS_URL')); // the ingress controller, on 127.0.0.1
+const HOST = 'todo.local';
 
 function required(name) {
   const value = process.env[name];
@@ -86,6 +91,71 @@ const imageIds = () =>
     .split('\n')
     .filter(Boolean)
     .sort();
+
+/** One HTTP request to the ingress controller with `Host: todo.local`, as a browser on this machine would send. */
+function viaIngress(method, path, { token, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: INGRESS.hostname,
+        port: INGRESS.port || 80,
+        method,
+        path,
+        timeout: 10_000,
+        headers: {
+          host: HOST,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 10 s`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Polls until fn() returns a truthy value; an ingress picks up new endpoints a moment after a rollout. */
+async function eventually(what, fn, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/** Signs a new user up through the ingress; returns the session token. */
+async function signUp(prefix) {
+  const email = `${prefix}-${Math.random().toString(36).slice(2, 10)}@example.com`;
+  const res = await viaIngress('POST', '/api/auth/signup', { body: { email, password: 'correct horse battery' } });
+  assert.equal(res.status, 201, `sign-up through the ingress: ${res.status} ${res.text.slice(0, 300)}`);
+  assert.ok(res.json?.token, 'sign-up returned no token');
+  return res.json.token;
+}
+
+const podsOf = () => kubectlJson('-n', NS, 'get', 'pods').items.filter((p) => !p.metadata.deletionTimestamp);
 
 let failed = false;
 function step(name, fn) {
@@ -157,6 +227,50 @@ step('1. first deploy builds both images and creates namespace, secret, release 
   assert.match(readFileSync(join(STACK_DIR, 'cdk.tf.json'), 'utf8'), /"name": "todo-backend:[0-9a-f]{16}"/);
 });
 
+step('1a. every pod really runs: containers started and Ready, 0 restarts, admitted under Pod Security "restricted"', () => {
+  const ns = kubectlJson('get', 'namespace', NS);
+  assert.equal(ns.metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+  const pods = podsOf();
+  const components = pods.map((p) => p.metadata.labels['app.kubernetes.io/component']).sort();
+  assert.deepEqual(components, ['backend', 'frontend', 'postgresql'], `pods: ${pods.map((p) => p.metadata.name)}`);
+  for (const pod of pods) {
+    assert.equal(pod.status.phase, 'Running', `${pod.metadata.name} is ${pod.status.phase}`);
+    for (const c of pod.status.containerStatuses) {
+      assert.ok(c.ready && c.state.running, `${pod.metadata.name}/${c.name} is not running and ready: ${JSON.stringify(c.state)}`);
+      assert.equal(c.restartCount, 0, `${pod.metadata.name}/${c.name} restarted ${c.restartCount} times`);
+    }
+  }
+  // The PostgreSQL volume was provisioned by the default StorageClass, as on Minikube.
+  const pvc = kubectlJson('-n', NS, 'get', 'pvc').items[0];
+  assert.equal(pvc.status.phase, 'Bound');
+  assert.equal(pvc.spec.storageClassName, 'standard');
+});
+
+step('1b. through the ingress controller (127.0.0.1, Host: todo.local): the SPA at /, and sign-up, a chat turn and the task list under /api', async () => {
+  const page = await eventually('the SPA through the ingress', async () => {
+    const res = await viaIngress('GET', '/');
+    return res.status === 200 && res;
+  });
+  assert.match(page.headers['content-type'], /text\/html/);
+  assert.match(page.text, /<div id="root">/);
+  // A client-side route falls back to the SPA, not to a 404.
+  assert.equal((await viaIngress('GET', '/tasks/anything')).status, 200);
+
+  const token = await signUp('ingress');
+  const chat = await viaIngress('POST', '/api/chat', { token, body: { message: 'add buy milk tomorrow' } });
+  assert.equal(chat.status, 200, chat.text);
+  assert.deepEqual(chat.json.tool_calls.map((c) => c.name), ['add_task']);
+  const tasks = await viaIngress('GET', '/api/tasks', { token });
+  assert.equal(tasks.status, 200);
+  assert.deepEqual(tasks.json.tasks.map((t) => t.title), ['buy milk']);
+  assert.equal((await viaIngress('GET', '/api/tasks')).status, 401, 'the API refuses a request without a session');
+});
+
+step('1c. helm test runs its pod, which reaches both Services by name (cluster DNS) and passes', () => {
+  const result = helm('test', RELEASE, '-n', NS, '--timeout', '120s');
+  assert.match(result.output, /Phase:\s+Succeeded/);
+});
+
 step('2. redeploying unchanged code changes no resource and builds no image', () => {
   const changes = planChanges();
   assert.deepEqual(changed(changes), [], 'the plan should be empty');
@@ -202,7 +316,7 @@ step('4. drift made with kubectl is reported by cdktf diff and undone by cdktf d
 step('5. a failing upgrade times out, Helm rolls back, the previous revision keeps running, the next good deploy works', () => {
   const before = JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout);
   const badConfig = join(WORKDIR, 'unschedulable.json');
-  // 64 CPUs on a 16-CPU node: the new backend pod never schedules, so the Deployment never becomes ready.
+  // 64 CPUs on this 2-CPU node: the new backend pod never schedules, so the Deployment never becomes ready.
   writeFileSync(badConfig, JSON.stringify({ backend: { resources: { requests: { cpu: '64' }, limits: { cpu: '64' } } }, release: { timeoutSeconds: 45 } }));
   const result = deploy({ env: { TODO_CONFIG: badConfig }, allowFailure: true, label: 'failing deploy' });
   assert.notEqual(result.status, 0, 'the deploy should fail');
@@ -231,11 +345,56 @@ step('6. random passwords stay the same across all of the above', () => {
   assert.equal(now.DATABASE_URL, snapshot.secret.DATABASE_URL);
 });
 
-const EXTERNAL_DATABASE_URL = 'postgres://neon_user:s3cret-ext-PW@ep-test-123.eu-central-1.aws.neon.tech/todo?sslmode=require';
+// The "external" database: a PostgreSQL outside the release (its own namespace), reached by DNS name as a Neon URL would be.
+const EXTERNAL_DB = { user: 'neon_user', password: 's3cret-ext-PW', database: 'todo', ns: 'todo-external-db' };
+const EXTERNAL_DATABASE_URL = `postgres://${EXTERNAL_DB.user}:${EXTERNAL_DB.password}@external-pg.${EXTERNAL_DB.ns}.svc.cluster.local:5432/${EXTERNAL_DB.database}`;
+
+function startExternalDatabase() {
+  const manifest = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: EXTERNAL_DB.ns } },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'external-pg', namespace: EXTERNAL_DB.ns, labels: { app: 'external-pg' } },
+      spec: {
+        securityContext: { runAsUser: 999, runAsGroup: 999, runAsNonRoot: true },
+        containers: [
+          {
+            name: 'postgres',
+            image: 'postgres:17.6-bookworm',
+            imagePullPolicy: 'IfNotPresent',
+            env: [
+              { name: 'POSTGRES_USER', value: EXTERNAL_DB.user },
+              { name: 'POSTGRES_PASSWORD', value: EXTERNAL_DB.password },
+              { name: 'POSTGRES_DB', value: EXTERNAL_DB.database },
+              { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+            ],
+            ports: [{ containerPort: 5432 }],
+            readinessProbe: { exec: { command: ['pg_isready', '-h', '127.0.0.1', '-U', EXTERNAL_DB.user] }, periodSeconds: 2 },
+            volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
+          },
+        ],
+        volumes: [{ name: 'data', emptyDir: {} }],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'external-pg', namespace: EXTERNAL_DB.ns },
+      spec: { selector: { app: 'external-pg' }, ports: [{ port: 5432 }] },
+    },
+  ];
+  const file = join(WORKDIR, 'external-db.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest }));
+  run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, 'apply', '-f', file], { sensitive: true });
+  rmSync(file);
+  kubectl('-n', EXTERNAL_DB.ns, 'wait', '--for=condition=Ready', 'pod/external-pg', '--timeout=120s');
+}
 
 const OPENAI_API_KEY = 'sk-test-OPENAI-0123456789abcdef';
 
-step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off; it and an OpenAI key reach only the Secret', () => {
+step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off; it and an OpenAI key reach only the Secret', async () => {
+  startExternalDatabase();
   deploy({ env: { TF_VAR_database_url: EXTERNAL_DATABASE_URL, TF_VAR_openai_api_key: OPENAI_API_KEY }, label: 'external database deploy' });
   const secret = secretData();
   assert.equal(secret.DATABASE_URL, EXTERNAL_DATABASE_URL);
@@ -246,16 +405,30 @@ step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off
   assert.ok(!JSON.stringify(values).includes('neon') && !JSON.stringify(values).includes('sk-test'), 'no secret is a Helm value');
   const backend = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-backend`);
   assert.equal(backend.status.availableReplicas, backend.spec.replicas);
+  // The backend really uses the external database: a sign-up lands in its users table.
+  await eventually('a sign-up through the ingress against the external database', async () => (await signUp('external')) !== '');
+  const users = run(
+    'kubectl',
+    ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, '-n', EXTERNAL_DB.ns, 'exec', 'external-pg', '--',
+      'psql', '-h', '/var/run/postgresql', '-U', EXTERNAL_DB.user, '-d', EXTERNAL_DB.database, '-tAc', "SELECT count(*) FROM users WHERE email LIKE 'external-%'"],
+  ).stdout.trim();
+  assert.ok(Number(users) >= 1, `users signed up through the ingress in the external database: ${users}`);
+  kubectl('delete', 'namespace', EXTERNAL_DB.ns, '--wait=false');
 });
 
-step('7. cdktf destroy removes everything it created, and a deploy after it works again', () => {
+step('7. cdktf destroy removes everything it created, the database volume included, and a deploy after it works again', async () => {
   run('npx', ['--no-install', 'cdktf', 'destroy', 'todo-local', '--auto-approve', ...CDKTF_FLAGS], { label: 'destroy' });
   assert.deepEqual(stateList(), []);
   assert.equal(kubectl('get', 'namespace', NS, '--ignore-not-found').stdout.trim(), '');
   assert.equal(helm('list', '-A', '-q').stdout.trim(), '');
-  run('bash', ['test/deploy/cluster.sh', 'pvs', KUBECONFIG]);
+  // The database volume went with the namespace (StorageClass reclaimPolicy Delete, as on Minikube).
+  await eventually('the database volume to be released and deleted', () =>
+    kubectlJson('get', 'pv').items.every((pv) => pv.spec.claimRef?.namespace !== NS),
+  );
   deploy({ label: 'deploy after destroy' });
   assert.equal(JSON.parse(helm('status', RELEASE, '-n', NS, '-o', 'json').stdout).info.status, 'deployed');
+  // A new, empty database: the user from before the destroy is gone, and sign-up works again.
+  await signUp('after-destroy');
 });
 
 test('no secret value appears in any command output', () => {

@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # Sourced by scripts/test-deploy.sh and scripts/bench-deploy.sh: a Docker
 # engine, local base images, a copy of the repository in a temp directory, and
-# a local control plane; everything is removed on exit, also on failure.
-# Exports KUBECONFIG, KUBE_CONTEXT, TODO_BUILD_ARGS, TODO_TEST_WORKDIR.
+# the real single-node cluster (test/cluster/node.sh). The copy is removed on
+# exit, also on failure; the node is stopped only if this run started it.
+# Exports KUBECONFIG, KUBE_CONTEXT, TODO_INGRESS_URL, TODO_BUILD_ARGS,
+# TODO_TEST_WORKDIR, and DEPLOY_TEST_STARTED_NODE (true|false).
 set -euo pipefail
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 # shellcheck source=/dev/null
@@ -13,7 +15,6 @@ DEPLOY_TEST_ROOT="$PWD"
 DEPLOY_TEST_WORK="$(mktemp -d /tmp/todo-deploy-test.XXXXXX)"
 deploy_test_cleanup() {
   local status=$?
-  bash "$DEPLOY_TEST_ROOT/test/deploy/cluster.sh" down || true
   rm -rf "$DEPLOY_TEST_WORK"
   exit $status
 }
@@ -29,9 +30,12 @@ git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | t
 # Hard links: a copy of the dependencies in no time, and nothing the copy does can change ours.
 cp -al node_modules "$DEPLOY_TEST_WORK/repo/node_modules"
 
-export KUBECONFIG="$DEPLOY_TEST_WORK/kubeconfig"
-export KUBE_CONTEXT="kwok-${TODO_KWOK_CLUSTER:-todo-test}"
-bash test/deploy/cluster.sh up "$KUBECONFIG"
+DEPLOY_TEST_STARTED_NODE=true
+bash test/cluster/node.sh status >/dev/null 2>&1 && DEPLOY_TEST_STARTED_NODE=false
+export DEPLOY_TEST_STARTED_NODE
+bash test/cluster/node.sh up
+eval "$(bash test/cluster/node.sh env)"
+export KUBECONFIG KUBE_CONTEXT TODO_INGRESS_URL
 
 export TODO_TEST_WORKDIR="$DEPLOY_TEST_WORK/repo"
 export TODO_BUILD_ARGS="NODE_IMAGE=${TODO_NODE_IMAGE:-todo-local/node:20-bookworm},NGINX_IMAGE=${TODO_NGINX_IMAGE:-todo-local/nginx:bookworm}"

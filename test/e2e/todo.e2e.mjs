@@ -116,6 +116,8 @@ before(async () => {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // E2E_RESOLVE="todo.local=127.0.0.1": reach a deployment's ingress host without touching /etc/hosts.
+      ...(process.env.E2E_RESOLVE ? [`--host-resolver-rules=MAP ${process.env.E2E_RESOLVE.replace('=', ' ')}`] : []),
     ],
     viewport: { width: 1280, height: 800 },
   });
