@@ -12,7 +12,6 @@
 #   helm         helm.sh/helm/v3 cmd/helm                     -> bin/helm
 #   kubeconform  github.com/yannh/kubeconform                 -> bin/kubeconform
 #   providers    the 4 Terraform providers cdktf pins          -> tf-mirror/…
-#   kwok         sigs.k8s.io/kwok kwok + kwokctl               -> bin/
 #   etcd         go.etcd.io/etcd/server/v3                     -> bin/etcd
 #   k8s          kube-apiserver, -controller-manager, -scheduler, kubectl,
 #                kubelet, kube-proxy                           -> bin/
@@ -21,8 +20,7 @@
 #   provisioner  hostpath provisioner on sig-storage-lib-external-provisioner -> bin/
 #   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
 #   docker       scripts/docker-engine.sh + scripts/base-images.sh (when present)
-# Aliases: charts = helm kubeconform; cluster = kwok etcd k8s;
-#          node = etcd k8s coredns traefik provisioner nodepkgs; all.
+# Aliases: charts = helm kubeconform; node = etcd k8s coredns traefik provisioner nodepkgs; all.
 #
 # Pins live in the wrapper modules under scripts/toolchain/<item>/go.mod (+go.sum);
 # see scripts/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
@@ -55,7 +53,7 @@ PROVIDERS=(
   "hashicorp/random 3.7.2 provider-random"
 )
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
-ORDER=(terraform helm kubeconform providers kwok etcd k8s coredns traefik provisioner nodepkgs docker)
+ORDER=(terraform helm kubeconform providers etcd k8s coredns traefik provisioner nodepkgs docker)
 
 export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 export GOCACHE="$CACHE/go/build"
@@ -310,26 +308,6 @@ EOF
   mv -f "$CACHE/terraformrc.tmp" "$CACHE/terraformrc"
 }
 
-# ------------------------------------------------------------------- kwok --
-
-KWOK_VER="" KWOK_LDFLAGS=""
-kwok_ok() {
-  [ -x "$BIN/kwok" ] && [ -x "$BIN/kwokctl" ] || return 1
-  local go; go="$(go_version)"
-  prints_line "kwok version $KWOK_VER $go (linux/amd64)" "$BIN/kwok" --version &&
-    prints_line "kwokctl version $KWOK_VER $go (linux/amd64)" "$BIN/kwokctl" --version
-}
-kwok_build() {
-  go_build kwok "$MODS/kwok" "$BIN" "$KWOK_LDFLAGS" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
-}
-item_kwok() {
-  KWOK_VER="$(modver "$MODS/kwok" sigs.k8s.io/kwok)"
-  # Default Kubernetes version of kwokctl = the one we build (k8s item).
-  local kv; kv="$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
-  KWOK_LDFLAGS="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VER#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${kv#v}"
-  provision kwok "kwok+kwokctl $KWOK_VER" "$(fingerprint "$MODS/kwok" "$KWOK_LDFLAGS")" kwok_ok kwok_build
-}
-
 # ------------------------------------------------------------------- etcd --
 
 ETCD_VER=""
@@ -470,7 +448,6 @@ list_items() {
     printf '%-12s %s %s (source %s)\n' providers "$n" "$v" \
       "$(modver "$MODS/$d" "$(sed -n 's/^tool //p' "$MODS/$d/go.mod")")"
   done
-  printf '%-12s %s\n' kwok "$(modver "$MODS/kwok" sigs.k8s.io/kwok)"
   printf '%-12s %s\n' etcd "$(modver "$MODS/etcd" go.etcd.io/etcd/server/v3)"
   printf '%-12s %s\n' k8s "$(modver "$MODS/kubernetes" k8s.io/kubernetes)"
   printf '%-12s %s\n' coredns "$(modver "$MODS/coredns" github.com/coredns/coredns)"
@@ -488,9 +465,8 @@ main() {
       --list) list_items; exit 0 ;;
       all) want+=("${ORDER[@]}") ;;
       charts) want+=(helm kubeconform) ;;
-      cluster) want+=(kwok etcd k8s) ;;
       node) want+=(etcd k8s coredns traefik provisioner nodepkgs) ;;
-      terraform|helm|kubeconform|providers|kwok|etcd|k8s|coredns|traefik|provisioner|nodepkgs|docker) want+=("$a") ;;
+      terraform|helm|kubeconform|providers|etcd|k8s|coredns|traefik|provisioner|nodepkgs|docker) want+=("$a") ;;
       *) die "unknown item '$a' (try --help)" ;;
     esac
   done
