@@ -112,7 +112,7 @@ describe('secrets', () => {
     expect(secret.type).toBe('Opaque');
     for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY']) expect(secret.data).toContain(`"${key}"`);
     expect(secret.data).toContain('random_password.');
-    expect(secret.data).toContain('todo-chatbot-postgresql');
+    expect(secret.data).toContain('"todo-chatbot-postgresql-primary", 5432');
   });
 
   test('OpenAI key and external database URL are sensitive variables defaulting to empty', () => {

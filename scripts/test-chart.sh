@@ -247,7 +247,7 @@ if [ $SERVER = 1 ]; then
       const get = (k) => Buffer.from(s.data[k], 'base64').toString();
       const ok = get('POSTGRES_PASSWORD') === 'kept-pg-password-0000000000000000'
         && get('AUTH_SECRET') === 'kept-auth-secret-000000000000000000000'
-        && get('DATABASE_URL') === 'postgres://todo:kept-pg-password-0000000000000000@$RELEASE-postgresql:5432/todo';
+        && get('DATABASE_URL') === 'postgres://todo:kept-pg-password-0000000000000000@$RELEASE-postgresql-primary:5432/todo';
       process.exit(ok ? 0 : 1);"; then
       pass "an upgrade keeps the existing Secret's passwords and DATABASE_URL follows them"
     else

@@ -73,7 +73,7 @@ export class TodoStack extends TerraformStack {
       namespace: config.namespace,
       secretName: config.secretName,
       labels,
-      inClusterDatabase: { host: `${fullname}-postgresql`, port: 5432, user: 'todo', database: 'todo' },
+      inClusterDatabase: { host: `${fullname}-postgresql-primary`, port: 5432, user: 'todo', database: 'todo' },
     });
 
     const chartDir = path.join(projectRoot, CHART_DIR);

@@ -126,7 +126,7 @@ if (values.existingSecret) {
     ['DATABASE_URL', 'POSTGRES_PASSWORD', 'AUTH_SECRET'].every((k) => data[k]), Object.keys(data));
   check('generated passwords are long', data.POSTGRES_PASSWORD?.length >= 32 && data.AUTH_SECRET?.length >= 32);
   const wantUrl = pg
-    ? `postgres://${values.postgresql.auth.username}:${encodeURIComponent(data.POSTGRES_PASSWORD)}@${fullname}-postgresql:5432/${values.postgresql.auth.database}`
+    ? `postgres://${values.postgresql.auth.username}:${encodeURIComponent(data.POSTGRES_PASSWORD)}@${fullname}-postgresql-primary:5432/${values.postgresql.auth.database}`
     : values.externalDatabase.url;
   check('DATABASE_URL points at the right database', data.DATABASE_URL === wantUrl,
     pg ? 'expected the in-chart PostgreSQL URL' : 'expected externalDatabase.url');
@@ -220,6 +220,10 @@ if (!pg) {
   const svc = find('Service', `${fullname}-postgresql`);
   check('PostgreSQL headless Service on 5432', svc?.spec?.clusterIP === 'None' && svc.spec.ports[0].port === 5432);
   check('PostgreSQL StatefulSet uses the headless Service', sts?.spec?.serviceName === `${fullname}-postgresql`);
+  const client = find('Service', `${fullname}-postgresql-primary`);
+  check('PostgreSQL client Service is a ClusterIP (its name resolves while the pod restarts) on 5432',
+    client?.spec?.type === 'ClusterIP' && client.spec.clusterIP === undefined && client.spec.ports[0].port === 5432 &&
+    JSON.stringify(client.spec.selector) === JSON.stringify(sts?.spec?.selector?.matchLabels));
   const vct = sts?.spec?.volumeClaimTemplates?.[0];
   check('PostgreSQL data on a volumeClaimTemplate of the configured size',
     vct?.spec?.resources?.requests?.storage === values.postgresql.persistence.size);

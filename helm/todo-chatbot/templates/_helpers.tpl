@@ -6,9 +6,17 @@ Chart name, truncated for use in labels.
 {{- end }}
 
 {{/*
+The in-chart PostgreSQL's client Service (a ClusterIP), the host of DATABASE_URL.
+*/}}
+{{- define "todo-chatbot.postgresqlHost" -}}
+{{- include "todo-chatbot.fullname" . }}-postgresql-primary
+{{- end }}
+
+{{/*
 Full name: the prefix of every object name. Truncated to 40 characters so
-that the longest suffix ("-postgresql") still leaves a StatefulSet name
-short enough for its pods' controller-revision-hash label.
+that the longest suffix ("-postgresql-primary") stays within a DNS label and
+"-postgresql" leaves a StatefulSet name short enough for its pods'
+controller-revision-hash label.
 */}}
 {{- define "todo-chatbot.fullname" -}}
 {{- if .Values.fullnameOverride }}
@@ -109,7 +117,7 @@ checksum/secret annotation see the same random values on a first install.
 {{- end }}
 {{- $databaseUrl := .Values.externalDatabase.url }}
 {{- if .Values.postgresql.enabled }}
-{{- $databaseUrl = printf "postgres://%s:%s@%s-postgresql:5432/%s" (.Values.postgresql.auth.username | urlquery) ($pgPassword | urlquery) (include "todo-chatbot.fullname" .) .Values.postgresql.auth.database }}
+{{- $databaseUrl = printf "postgres://%s:%s@%s:5432/%s" (.Values.postgresql.auth.username | urlquery) ($pgPassword | urlquery) (include "todo-chatbot.postgresqlHost" .) .Values.postgresql.auth.database }}
 {{- end }}
 {{- $data := dict "DATABASE_URL" ($databaseUrl | b64enc) "POSTGRES_PASSWORD" ($pgPassword | b64enc) "AUTH_SECRET" ($authSecret | b64enc) }}
 {{- with .Values.backend.llm.apiKey }}
