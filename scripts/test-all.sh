@@ -56,7 +56,7 @@ npm_ci() { # dir
 
 phase_deps() {
   local dir
-  for dir in "$ROOT" "$ROOT/app/backend" "$ROOT/app/frontend" "$ROOT/test/e2e" "$ROOT/test/chart"; do
+  for dir in "$ROOT" "$ROOT/app/backend" "$ROOT/app/frontend" "$ROOT/test/e2e" "$ROOT/test/chart" "$ROOT/test/deploy"; do
     [[ -f "$dir/package-lock.json" ]] && { npm_ci "$dir" || return 1; }
   done
   return 0

@@ -32,9 +32,10 @@ check() { # name command…: one test
   if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; return 1; fi
 }
 
-echo "running the scenarios (full command log: test-results/deploy/commands.log)"
+echo "running the scenarios, then resilience under load (full command log: test-results/deploy/commands.log)"
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$results/scenarios.tap" test/deploy/scenarios.test.mjs || true
+  --test-reporter=tap --test-reporter-destination="$results/scenarios.tap" \
+  test/deploy/scenarios.test.mjs test/deploy/resilience.test.mjs || true
 tally scenarios "$results/scenarios.tap"
 
 echo "the browser test through the ingress controller (http://todo.local -> ${TODO_INGRESS_URL#http://})"

@@ -12,6 +12,7 @@
 #   test/cluster/node.sh status   exit 0 when the node is Ready
 #   test/cluster/node.sh env      print `export KUBECONFIG=… KUBE_CONTEXT=…`
 #   test/cluster/node.sh leftovers  list what a teardown left behind (exit 1 if any)
+#   test/cluster/node.sh restart NAME  kill one component (containerd, kubelet, …); its supervisor restarts it
 #
 # Containment (TEST-ENVIRONMENT.md, "Network containment"): nothing binds to
 # the machine's own interface. The node's address is the gateway of the
@@ -422,5 +423,9 @@ case "${1:-}" in
   status) status ;;
   env) printf 'export KUBECONFIG=%q KUBE_CONTEXT=%q TODO_INGRESS_URL=%q\n' "$R/kubeconfig" "$CONTEXT" "http://127.0.0.1:$HTTP_PORT" ;;
   leftovers) leftovers ;;
-  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  restart)
+    running "${2:?component name}" || die "$2 is not running"
+    pkill -TERM -P "$(cat "$R/pids/$2.pid")" || die "no $2 process under its supervisor"
+    log "$2 killed; its supervisor restarts it in 1 s" ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 esac

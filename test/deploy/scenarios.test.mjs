@@ -6,169 +6,42 @@
 // environment. Steps run in order and share state; after a failed step the
 // rest are skipped.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-
-const WORKDIR = required('TODO_TEST_WORKDIR');
-const KUBECONFIG = required('KUBECONFIG');
-const CONTEXT = required('KUBE_CONTEXT');
-const LOG = required('TODO_TEST_LOG');
-const STACK_DIR = join(WORKDIR, 'cdktf.out', 'stacks', 'todo-local');
-const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
-const NS = 'todo';
-const RELEASE = 'todo-chatbot';
-const CDKTF_FLAGS = ['--skip-provider-lock'];
-const INGRESS = new URL(required('TODO_INGRESS_URL')); // the ingress controller, on 127.0.0.1
-const HOST = 'todo.local';
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set (run scripts/test-deploy.sh)`);
-  return value;
-}
-
-/** Every command's output, to prove at the end that no secret value was printed. */
-const transcript = [];
-const timings = {};
-
-/**
- * Runs a command in the workdir. `sensitive` marks the test's own raw reads
- * (plan JSON, Secret data): their output is neither logged nor part of the
- * transcript checked for leaks, since it holds the values by design.
- */
-function run(command, args, { env = {}, allowFailure = false, label, sensitive = false } = {}) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, {
-    cwd: WORKDIR,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const stripAnsi = (text) => (text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
-  const output = stripAnsi(`${result.stdout ?? ''}${result.stderr ?? ''}`);
-  if (!sensitive) transcript.push(output);
-  const logged = sensitive && result.status === 0 ? '(output not logged: holds secret values)\n' : output;
-  appendFileSync(LOG, `\n$ ${command} ${args.join(' ')}  (${seconds.toFixed(1)} s, exit ${result.status})\n${logged}`);
-  if (label) timings[label] = seconds;
-  if (!allowFailure && result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${output.slice(-4000)}`);
-  }
-  return { status: result.status, output, stdout: result.stdout ?? '', seconds };
-}
-
-const kubectl = (...args) => run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args]);
-const kubectlJson = (...args) => JSON.parse(kubectl(...args, '-o', 'json').stdout);
-const kubectlSecretJson = (...args) =>
-  JSON.parse(run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'], { sensitive: true }).stdout);
-const helm = (...args) => run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, ...args]);
-const deploy = (opts = {}) => run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
-const cdktf = (...args) => run('npx', ['--no-install', 'cdktf', ...args, ...CDKTF_FLAGS]);
-const stateList = () => run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list']).stdout.trim().split('\n').filter(Boolean);
-
-/** Resource changes of `cdktf synth` + a fresh `terraform plan`, as {address: actions}. */
-function planChanges() {
-  run('npx', ['--no-install', 'cdktf', 'synth']);
-  run(TF, [`-chdir=${STACK_DIR}`, 'plan', '-input=false', '-lock=false', '-out=test.tfplan', '-no-color']);
-  // `terraform show -json` prints sensitive values in clear text: a raw read, kept out of logs.
-  const plan = JSON.parse(run(TF, [`-chdir=${STACK_DIR}`, 'show', '-json', 'test.tfplan'], { sensitive: true }).stdout);
-  rmSync(join(STACK_DIR, 'test.tfplan'));
-  return Object.fromEntries((plan.resource_changes ?? []).map((c) => [c.address, c.change.actions.join(',')]));
-}
-const changed = (changes) => Object.entries(changes).filter(([, a]) => a !== 'no-op' && a !== 'read');
-
-const deploymentImage = (name) => kubectlJson('-n', NS, 'get', 'deployment', name).spec.template.spec.containers[0].image;
-const secretData = () => {
-  const data = kubectlSecretJson('-n', NS, 'get', 'secret', 'todo-chatbot-secrets').data ?? {};
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-};
-const imageIds = () =>
-  run('docker', ['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}', '--filter', 'reference=todo-*'])
-    .stdout.trim()
-    .split('\n')
-    .filter(Boolean)
-    .sort();
-
-/** One HTTP request to the ingress controller with `Host: todo.local`, as a browser on this machine would send. */
-function viaIngress(method, path, { token, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: INGRESS.hostname,
-        port: INGRESS.port || 80,
-        method,
-        path,
-        timeout: 10_000,
-        headers: {
-          host: HOST,
-          ...(payload ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => {
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 10 s`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-/** Polls until fn() returns a truthy value; an ingress picks up new endpoints a moment after a rollout. */
-async function eventually(what, fn, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
-}
-
-/** Signs a new user up through the ingress; returns the session token. */
-async function signUp(prefix) {
-  const email = `${prefix}-${Math.random().toString(36).slice(2, 10)}@example.com`;
-  const res = await viaIngress('POST', '/api/auth/signup', { body: { email, password: 'correct horse battery' } });
-  assert.equal(res.status, 201, `sign-up through the ingress: ${res.status} ${res.text.slice(0, 300)}`);
-  assert.ok(res.json?.token, 'sign-up returned no token');
-  return res.json.token;
-}
-
-const podsOf = () => kubectlJson('-n', NS, 'get', 'pods').items.filter((p) => !p.metadata.deletionTimestamp);
-
-let failed = false;
-function step(name, fn) {
-  test(name, async (t) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn();
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  });
-}
+import {
+  CDKTF_FLAGS,
+  CONTEXT,
+  HOST,
+  INGRESS,
+  KUBECONFIG,
+  LOG,
+  NS,
+  RELEASE,
+  STACK_DIR,
+  TF,
+  WORKDIR,
+  cdktf,
+  changed,
+  deploy,
+  deploymentImage,
+  eventually,
+  helm,
+  imageIds,
+  kubectl,
+  kubectlJson,
+  kubectlSecretJson,
+  planChanges,
+  podsOf,
+  run,
+  secretData,
+  signUp,
+  stateList,
+  step,
+  timings,
+  transcript,
+  viaIngress,
+} from './harness.mjs';
 
 const snapshot = {};
 
@@ -205,7 +78,7 @@ step('1. first deploy builds both images and creates namespace, secret, release 
   const secret = secretData();
   for (const key of ['DATABASE_URL', 'POSTGRES_PASSWORD', 'AUTH_SECRET']) assert.ok(secret[key], `secret lacks ${key}`);
   assert.equal(secret.OPENAI_API_KEY, undefined, 'no OPENAI_API_KEY unless given');
-  assert.ok(secret.DATABASE_URL.includes(`@${RELEASE}-postgresql:5432/todo`));
+  assert.ok(secret.DATABASE_URL.includes(`@${RELEASE}-postgresql-primary:5432/todo`));
   snapshot.secret = secret;
 
   const ingress = kubectlJson('-n', NS, 'get', 'ingress', RELEASE);

@@ -24,6 +24,10 @@ setup_log "Docker engine and local base images"
 bash scripts/docker-engine.sh
 bash scripts/base-images.sh
 
+if [[ ! -d test/deploy/node_modules || test/deploy/package-lock.json -nt test/deploy/node_modules/.package-lock.json ]]; then
+  (cd test/deploy && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 setup_log "copying the repository to $DEPLOY_TEST_WORK/repo"
 mkdir -p "$DEPLOY_TEST_WORK/repo"
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -C "$DEPLOY_TEST_WORK/repo" -xf -
