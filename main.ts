@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './stacks/config';
-import { buildApp } from './stacks/app';
+import { buildApp, resolveConfig } from './stacks/app';
 
 /** The folder holding cdktf.json, whether this runs from dist/ (bundle) or from source (ts-node). */
 function findProjectRoot(start: string): string {
@@ -12,7 +12,13 @@ function findProjectRoot(start: string): string {
 }
 
 try {
-  buildApp({ projectRoot: findProjectRoot(__dirname) }).synth();
+  if (process.argv.includes('--print-config')) {
+    // For the shell scripts (deploy, doctor): the one source of the environment's settings.
+    const { environment, config } = resolveConfig();
+    console.log(JSON.stringify({ environment, ...config }));
+  } else {
+    buildApp({ projectRoot: findProjectRoot(__dirname) }).synth();
+  }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

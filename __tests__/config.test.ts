@@ -46,6 +46,7 @@ describe('configuration validation', () => {
     ['LLM base URL that is not a URL', { backend: { llmBaseUrl: 'ollama:11434' } }, /backend\.llmBaseUrl: must be an http\(s\) URL/],
     ['timeout too short', { release: { timeoutSeconds: 5 } }, /release\.timeoutSeconds: must be a whole number of seconds from 30 to 3600/],
     ['bad PVC size', { postgres: { storageSize: 'big' } }, /postgres\.storageSize: must be a Kubernetes memory quantity/],
+    ['unknown database mode', { database: { mode: 'neon' } }, /database\.mode: must be "in-cluster" \(PostgreSQL in the chart\) or "external"/],
     ['misspelt field', { ingres: { host: 'x.local' } }, /unknown field\(s\) "ingres"/],
     ['unknown nested field', { backend: { replica: 2 } }, /backend: unknown field\(s\) "replica"/],
     ['bad build argument name', { images: { buildArgs: { 'NODE-IMAGE': 'x' } } }, /images\.buildArgs\.NODE-IMAGE: build argument names must be letters, digits and "_"/],

@@ -20,7 +20,7 @@ import { FIXTURE_PROJECT, makeTree, removeTree, writeFiles } from './fixture';
 type Synthesized = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
   output: Record<string, { value: unknown; sensitive?: boolean }>;
-  variable: Record<string, { sensitive?: boolean; default?: string }>;
+  variable: Record<string, { sensitive?: boolean; default?: string; validation?: { condition: string; error_message: string }[] }>;
   terraform: { backend?: Record<string, unknown>; cloud?: Record<string, unknown> };
   provider: Record<string, unknown[]>;
 };
@@ -115,10 +115,23 @@ describe('secrets', () => {
     expect(secret.data).toContain('"todo-chatbot-postgresql-primary", 5432');
   });
 
-  test('OpenAI key and external database URL are sensitive variables defaulting to empty', () => {
+  test('the OpenAI key is a sensitive variable defaulting to empty (the built-in engine answers)', () => {
     const variables = parse(synthStack()).variable;
     expect(variables.openai_api_key).toMatchObject({ sensitive: true, default: '', type: 'string' });
-    expect(variables.database_url).toMatchObject({ sensitive: true, default: '', type: 'string' });
+  });
+
+  test('database mode in-cluster: the chart runs PostgreSQL, and no database URL variable exists that could switch it', () => {
+    const synth = synthStack();
+    expect(parse(synth).variable.database_url).toBeUndefined();
+    expect(onlyResource(synth, 'helm_release').values[0]).toContain('"postgresql" = {"enabled" = true');
+  });
+
+  test('database mode external: PostgreSQL off, and the required URL variable is validated before anything changes', () => {
+    const synth = synthStack({ database: { mode: 'external' } });
+    const variable = parse(synth).variable.database_url;
+    expect(variable).toMatchObject({ sensitive: true, type: 'string' });
+    expect(variable.validation?.[0]?.error_message).toMatch(/TF_VAR_database_url/);
+    expect(onlyResource(synth, 'helm_release').values[0]).toContain('"postgresql" = {"enabled" = false');
   });
 
   test('no secret literal appears anywhere in the synthesized output', () => {
@@ -129,7 +142,7 @@ describe('secrets', () => {
     const saved = { ...process.env };
     Object.assign(process.env, secretsInEnvironment);
     try {
-      const config = loadConfig('local');
+      const config = loadConfig('local', { database: { mode: 'external' } });
       const app = new App({ outdir: path.join(projectRoot, 'cdktf.out') });
       new TodoStack(app, config.stackName, { config, projectRoot });
       app.synth();
@@ -152,8 +165,7 @@ describe('secrets', () => {
     expect(withoutDigest).not.toEqual(values);
     expect(withoutDigest).not.toMatch(/random_password\./);
     expect(withoutDigest).not.toMatch(/var\.openai_api_key/);
-    // Only whether an external URL is set reaches Helm, explicitly unmarked.
-    expect(values).toMatch(/"enabled" = nonsensitive\(!\(length\(var\.database_url\) >= 1\)\)/);
+    expect(withoutDigest).not.toMatch(/var\.database_url/);
   });
 });
 

@@ -30,10 +30,13 @@ echo "Synthesizing stacks"
 synth "$work/local"
 synth "$work/cloud" TF_CLOUD_ORGANIZATION=example-org TF_WORKSPACE=todo-chatbot
 synth "$work/cluster" TODO_ENV=cluster
+echo '{"database": {"mode": "external"}}' >"$work/external.json"
+synth "$work/external" TODO_CONFIG="$work/external.json"
 
 local_stack="$work/local/stacks/todo-local"
 cloud_stack="$work/cloud/stacks/todo-local"
 cluster_stack="$work/cluster/stacks/todo-cluster"
+external_stack="$work/external/stacks/todo-local"
 node -e '
   const fs = require("fs");
   const file = process.argv[1];
@@ -44,7 +47,7 @@ node -e '
 ' "$cloud_stack/cdk.tf.json"
 
 echo "Terraform ($("$TF" version | head -n1)) with TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-unset}"
-for stack in "$local_stack" "$cloud_stack" "$cluster_stack"; do
+for stack in "$local_stack" "$cloud_stack" "$cluster_stack" "$external_stack"; do
   label="$(basename "$(dirname "$(dirname "$stack")")")"
   check "$label: $TF init (providers from the mirror)" "$TF" -chdir="$stack" init -input=false -backend=false -no-color
   check "$label: $TF validate" "$TF" -chdir="$stack" validate -no-color

@@ -1,4 +1,5 @@
 import { App } from 'cdktf';
+import type { EnvironmentConfig } from './config';
 import { DEFAULT_ENVIRONMENT, loadConfig, overridesFromEnv } from './environments';
 import { cloudSettingsFromEnv } from './state-backend';
 import { TodoStack } from './todo-stack';
@@ -9,11 +10,16 @@ export interface BuildAppOptions {
   readonly outdir?: string;
 }
 
-/** The CDKTF app: one stack for the selected environment (TODO_ENV, default `local`). */
+/** The selected environment's name (TODO_ENV, default `local`) and its validated config, overrides applied. */
+export function resolveConfig(env: NodeJS.ProcessEnv = process.env): { environment: string; config: EnvironmentConfig } {
+  const environment = env.TODO_ENV || DEFAULT_ENVIRONMENT;
+  return { environment, config: loadConfig(environment, overridesFromEnv(env)) };
+}
+
+/** The CDKTF app: one stack for the selected environment. */
 export function buildApp(options: BuildAppOptions): App {
   const env = options.env ?? process.env;
-  const environment = env.TODO_ENV || DEFAULT_ENVIRONMENT;
-  const config = loadConfig(environment, overridesFromEnv(env));
+  const { config } = resolveConfig(env);
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
   new TodoStack(app, config.stackName, { config, projectRoot: options.projectRoot, cloud: cloudSettingsFromEnv(env) });
   return app;

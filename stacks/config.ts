@@ -110,6 +110,18 @@ export const environmentConfigSchema = z
         storageSize: memory.describe('PVC size'),
       })
       .strict(),
+    /**
+     * Where the data lives: `in-cluster` (the chart's PostgreSQL) or `external`
+     * (TF_VAR_database_url, e.g. Neon). Explicit, so that forgetting the
+     * variable fails the plan instead of quietly switching databases.
+     */
+    database: z
+      .object({
+        mode: z.enum(['in-cluster', 'external'], {
+          errorMap: () => ({ message: 'must be "in-cluster" (PostgreSQL in the chart) or "external" (TF_VAR_database_url)' }),
+        }),
+      })
+      .strict(),
     images: z
       .object({
         /** Extra `docker build --build-arg`s, e.g. another base image. */

@@ -35,6 +35,7 @@ const local: EnvironmentConfig = {
     llmModel: '',
   },
   postgres: { storageSize: '1Gi' },
+  database: { mode: 'in-cluster' },
   images: { buildArgs: {}, keepLocally: true },
   release: { timeoutSeconds: 600, maxHistory: 10 },
 };

@@ -73,7 +73,10 @@ export class TodoStack extends TerraformStack {
       namespace: config.namespace,
       secretName: config.secretName,
       labels,
-      inClusterDatabase: { host: `${fullname}-postgresql-primary`, port: 5432, user: 'todo', database: 'todo' },
+      database:
+        config.database.mode === 'in-cluster'
+          ? { mode: 'in-cluster', host: `${fullname}-postgresql-primary`, port: 5432, user: 'todo', database: 'todo' }
+          : { mode: 'external' },
     });
 
     const chartDir = path.join(projectRoot, CHART_DIR);

@@ -1,7 +1,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { Fn, IResolvable, Op, TerraformVariable, Token } from 'cdktf';
+import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Pod Security admission refuses any pod in the namespace that is not `restricted`. */
@@ -16,7 +16,13 @@ export interface AppSecretsProps {
   /** Labels put on the namespace and the secret. */
   readonly labels: Record<string, string>;
   /** Where the in-chart PostgreSQL answers, used to build its DATABASE_URL. */
-  readonly inClusterDatabase: { readonly host: string; readonly port: number; readonly user: string; readonly database: string };
+  /**
+   * The chart's PostgreSQL, whose URL is built from a generated password; or
+   * `external`: the URL comes from the sensitive variable `database_url`.
+   */
+  readonly database:
+    | { readonly mode: 'in-cluster'; readonly host: string; readonly port: number; readonly user: string; readonly database: string }
+    | { readonly mode: 'external' };
 }
 
 /**
@@ -35,8 +41,8 @@ export class AppSecrets extends Construct {
    * plan time and so breaks the Helm plan ("inconsistent final plan").
    */
   readonly dataChecksum: string;
-  /** True unless an external DATABASE_URL is given (not a secret itself). */
-  readonly useInClusterDatabase: IResolvable;
+  /** Whether the chart runs PostgreSQL (database mode `in-cluster`). */
+  readonly useInClusterDatabase: boolean;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
@@ -54,30 +60,23 @@ export class AppSecrets extends Construct {
     });
     openaiApiKey.overrideLogicalId('openai_api_key');
 
-    const databaseUrl = new TerraformVariable(this, 'database_url', {
-      type: 'string',
-      default: '',
-      nullable: false,
-      sensitive: true,
-      description: 'External PostgreSQL URL, e.g. Neon (TF_VAR_database_url). Empty: the chart runs PostgreSQL in the cluster.',
-    });
-    databaseUrl.overrideLogicalId('database_url');
-
     // URL-safe alphabets: both end up inside a connection URL or a header.
     const databasePassword = new Password(this, 'database_password', { length: 32, special: false });
     const authSecret = new Password(this, 'auth_secret', { length: 64, special: false });
 
-    const db = props.inClusterDatabase;
-    const inClusterUrl = Fn.format('postgres://%s:%s@%s:%d/%s', [db.user, databasePassword.result, db.host, db.port, db.database]);
+    const db = props.database;
+    const databaseUrl =
+      db.mode === 'in-cluster'
+        ? Fn.format('postgres://%s:%s@%s:%d/%s', [db.user, databasePassword.result, db.host, db.port, db.database])
+        : externalDatabaseUrl(this).stringValue;
     // `length >= 1`, not `!= ""`: cdktf 0.21 renders falsy literals ("" and 0) in Op.* as `undefined`.
-    const externalUrlGiven = Op.gte(Fn.lengthOf(databaseUrl.stringValue), 1);
     const openaiKeyGiven = Op.gte(Fn.lengthOf(openaiApiKey.stringValue), 1);
 
     const data = Fn.merge([
       {
         POSTGRES_PASSWORD: databasePassword.result,
         AUTH_SECRET: authSecret.result,
-        DATABASE_URL: Fn.conditional(externalUrlGiven, databaseUrl.stringValue, inClusterUrl),
+        DATABASE_URL: databaseUrl,
       },
       Fn.conditional(openaiKeyGiven, { OPENAI_API_KEY: openaiApiKey.stringValue }, {}),
     ]);
@@ -93,7 +92,29 @@ export class AppSecrets extends Construct {
     // The digest mixes 96 random characters into any given values, so it reveals none of them;
     // unmarking it keeps Helm values readable.
     this.dataChecksum = Token.asString(Fn.nonsensitive(Fn.sha256(Fn.jsonencode(data))));
-    // Whether a URL was given is not secret; unmark it so Helm values stay readable.
-    this.useInClusterDatabase = Token.asAny(Fn.nonsensitive(Op.not(externalUrlGiven)));
+    this.useInClusterDatabase = db.mode === 'in-cluster';
   }
+}
+
+/**
+ * The external database's URL, a sensitive variable that must be set: its
+ * validation fails the plan, before anything changes, when it is empty.
+ */
+function externalDatabaseUrl(scope: Construct): TerraformVariable {
+  const variable = new TerraformVariable(scope, 'database_url', {
+    type: 'string',
+    default: '',
+    nullable: false,
+    sensitive: true,
+    description: 'External PostgreSQL URL, e.g. Neon (TF_VAR_database_url); required with database.mode "external".',
+    validation: [
+      {
+        condition: '${can(regex("^postgres(ql)?://.+", var.database_url))}',
+        errorMessage:
+          'The environment\'s database.mode is "external", so TF_VAR_database_url must be set to a postgres:// URL (for example the connection string Neon shows); it is empty or not such a URL. Nothing was changed.',
+      },
+    ],
+  });
+  variable.overrideLogicalId('database_url');
+  return variable;
 }

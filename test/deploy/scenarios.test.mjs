@@ -266,9 +266,31 @@ function startExternalDatabase() {
 
 const OPENAI_API_KEY = 'sk-test-OPENAI-0123456789abcdef';
 
-step('6b. an external database URL (e.g. Neon) turns the in-chart PostgreSQL off; it and an OpenAI key reach only the Secret', async () => {
+const externalMode = () => {
+  const file = join(WORKDIR, 'external-database.json');
+  writeFileSync(file, JSON.stringify({ database: { mode: 'external' } }));
+  return { TODO_CONFIG: file };
+};
+
+step('6a. database mode "external" with TF_VAR_database_url forgotten: the deploy fails before anything changes, naming the variable', () => {
+  const revisions = JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout).length;
+  const before = secretData();
+  const result = deploy({ env: externalMode(), allowFailure: true, label: 'forgotten database variable' });
+  assert.notEqual(result.status, 0, 'the deploy should fail');
+  const said = result.output.replace(/[│\s]+/g, ' '); // Terraform wraps and frames its messages
+  assert.match(said, /TF_VAR_database_url must be set/);
+  assert.match(said, /Nothing was changed/);
+  assert.equal(JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout).length, revisions, 'no new release revision');
+  assert.deepEqual(secretData(), before, 'the Secret is unchanged');
+  assert.equal(kubectl('-n', NS, 'get', 'statefulset', '-o', 'name').stdout.trim(), `statefulset.apps/${RELEASE}-postgresql`);
+});
+
+step('6b. database mode "external" (e.g. Neon): the in-chart PostgreSQL is off; the URL and an OpenAI key reach only the Secret', async () => {
   startExternalDatabase();
-  deploy({ env: { TF_VAR_database_url: EXTERNAL_DATABASE_URL, TF_VAR_openai_api_key: OPENAI_API_KEY }, label: 'external database deploy' });
+  deploy({
+    env: { ...externalMode(), TF_VAR_database_url: EXTERNAL_DATABASE_URL, TF_VAR_openai_api_key: OPENAI_API_KEY },
+    label: 'external database deploy',
+  });
   const secret = secretData();
   assert.equal(secret.DATABASE_URL, EXTERNAL_DATABASE_URL);
   assert.equal(secret.OPENAI_API_KEY, OPENAI_API_KEY);
