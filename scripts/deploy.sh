@@ -6,14 +6,14 @@
 #   TODO_ENV=cluster KUBE_CONTEXT=prod npm run deploy            # another environment (stacks/environments.ts)
 #   npm run deploy -- --skip-provider-lock         # extra args go to `cdktf deploy`
 #
-# Steps: install dependencies if needed; with the "minikube" context, start
-# Minikube (with the ingress addon) when it is installed but stopped and point
-# Docker at Minikube's engine; run the preflight; `cdktf deploy`; print the URL
-# and the /etc/hosts line if it is missing.
+# Steps: install dependencies if needed; read the environment's config
+# (context, host: stacks/environments.ts via scripts/lib/config.sh); with the
+# "minikube" context, start Minikube (with the ingress addon) when it is
+# installed but stopped and point Docker at Minikube's engine; run the
+# preflight; `cdktf deploy`; print the URL and the /etc/hosts line if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONTEXT="${KUBE_CONTEXT:-minikube}"
 step() { printf '\n==> %s\n' "$*"; }
 
 if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -21,7 +21,11 @@ if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.packag
   npm ci --no-audit --no-fund
 fi
 
-if [[ "$CONTEXT" == minikube ]] && command -v minikube >/dev/null 2>&1; then
+# shellcheck source=lib/config.sh
+. scripts/lib/config.sh
+load_config || exit 1
+
+if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then
   if ! minikube status --format '{{.APIServer}}' 2>/dev/null | grep -q Running; then
     step "Starting Minikube with the ingress addon (first start takes a few minutes)"
     minikube start --addons=ingress
@@ -37,17 +41,16 @@ fi
 step "Preflight"
 bash scripts/doctor.sh
 
-step "cdktf deploy (environment ${TODO_ENV:-local})"
+step "cdktf deploy (environment $CFG_ENVIRONMENT, context $CFG_CONTEXT)"
 # The app synthesizes exactly one stack, the selected environment's.
 npx --no-install cdktf deploy --auto-approve "$@"
 
 step "Done"
-STACK="$(node -e 'console.log(Object.keys(require("./cdktf.out/manifest.json").stacks)[0])')"
-url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$STACK" output -raw url 2>/dev/null || true)"
+url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK" output -raw url 2>/dev/null || true)"
 host="${url#*://}"
 echo "The Todo AI Chatbot is at: ${url:-http://todo.local}"
 if [[ -n "$host" ]] && ! getent hosts "$host" >/dev/null 2>&1; then
-  if [[ "$CONTEXT" == minikube ]] && command -v minikube >/dev/null 2>&1; then ip="$(minikube ip)"; else ip='<your ingress address>'; fi
+  if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then ip="$(minikube ip)"; else ip='<your ingress address>'; fi
   echo "Add this line to /etc/hosts so your browser finds it:"
   echo "  $ip $host"
   echo "  (echo \"$ip $host\" | sudo tee -a /etc/hosts)"

@@ -2,13 +2,21 @@
 # Preflight: checks everything `cdktf deploy` needs and prints the fix for each
 # failure. Exits non-zero when a required check fails (warnings do not).
 #
-#   npm run doctor                       # Minikube (context "minikube")
+#   npm run doctor                       # the selected environment (TODO_ENV, default local: Minikube)
 #   KUBE_CONTEXT=kind-dev npm run doctor # any other cluster in KUBECONFIG
+#   TODO_ENV=cluster npm run doctor      # another environment (stacks/environments.ts)
+# Context, kubeconfig, host, ingress class and database mode come from the
+# environment's config (scripts/lib/config.sh), never from this script.
 set -uo pipefail
-
-CONTEXT="${KUBE_CONTEXT:-minikube}"
-HOST="${TODO_HOST:-todo.local}"
-INGRESS_CLASS="${TODO_INGRESS_CLASS:-nginx}"
+cd "$(dirname "$0")/.." || exit 2
+# shellcheck source=lib/config.sh
+. scripts/lib/config.sh
+if ! load_config; then
+  echo "Preflight failed: the configuration above is invalid."
+  exit 1
+fi
+CONTEXT="$CFG_CONTEXT" HOST="$CFG_HOST" INGRESS_CLASS="$CFG_INGRESS_CLASS"
+export KUBECONFIG="$CFG_KUBECONFIG"
 failures=0
 warnings=0
 
@@ -21,7 +29,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # "1.11.4" >= "1.5.0"?
 version_at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]; }
 
-echo "Preflight for context \"$CONTEXT\", host \"$HOST\""
+echo "Preflight for environment \"$CFG_ENVIRONMENT\": context \"$CONTEXT\", host \"$HOST\", database $CFG_DATABASE_MODE"
 
 # --- Node.js -----------------------------------------------------------------
 node_version="$(node --version 2>/dev/null | sed 's/^v//')"
@@ -50,7 +58,7 @@ if ! have docker; then
   fail "docker CLI not found" "install Docker (https://docs.docker.com/get-docker/); with Minikube, run: eval \$(minikube docker-env)"
 elif docker_server="$(timeout 15 docker version --format '{{.Server.Version}}' 2>/dev/null)" && [[ -n "$docker_server" ]]; then
   ok "Docker engine $docker_server at ${DOCKER_HOST:-the default socket}"
-  if [[ "$CONTEXT" == minikube && -z "${DOCKER_HOST:-}" ]]; then
+  if [[ $CFG_MINIKUBE == true && -z "${DOCKER_HOST:-}" ]]; then
     warn "images will be built by the host's Docker, which Minikube cannot see (ErrImageNeverPull)" "eval \$(minikube -p minikube docker-env)   # npm run deploy does this for you"
   fi
 else
@@ -67,7 +75,7 @@ else
   if ! grep -qxF "$CONTEXT" <<<"$contexts"; then
     if [[ -z "$contexts" ]]; then
       fix="no contexts in ${KUBECONFIG:-~/.kube/config}: start a cluster (minikube start --addons=ingress) or point KUBECONFIG at your cluster's kubeconfig"
-    elif [[ "$CONTEXT" == minikube ]]; then
+    elif [[ $CFG_MINIKUBE == true ]]; then
       fix="minikube start --addons=ingress   (or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, })"
     else
       fix="set KUBE_CONTEXT to one of: ${contexts//$'\n'/, } (KUBECONFIG=${KUBECONFIG:-~/.kube/config})"
@@ -79,24 +87,35 @@ else
     # --- Ingress -------------------------------------------------------------
     if "${kubectl_cmd[@]}" --context "$CONTEXT" --request-timeout=10s get ingressclass "$INGRESS_CLASS" >/dev/null 2>&1; then
       ok "IngressClass \"$INGRESS_CLASS\" exists"
-    elif [[ "$CONTEXT" == minikube ]]; then
+    elif [[ $CFG_MINIKUBE == true ]]; then
       fail "the Minikube ingress addon is not enabled (no IngressClass \"$INGRESS_CLASS\")" "minikube addons enable ingress"
     else
       fail "no IngressClass \"$INGRESS_CLASS\" in the cluster" "install ingress-nginx: https://kubernetes.github.io/ingress-nginx/deploy/"
     fi
   else
-    if [[ "$CONTEXT" == minikube ]]; then fix="minikube start"; else fix="check the cluster is up and your credentials: kubectl --context $CONTEXT get --raw=/readyz"; fi
+    if [[ $CFG_MINIKUBE == true ]]; then fix="minikube start"; else fix="check the cluster is up and your credentials: kubectl --context $CONTEXT get --raw=/readyz"; fi
     fail "kube context \"$CONTEXT\" exists but the API server does not answer" "$fix"
   fi
 fi
 
+# --- Database ------------------------------------------------------------------
+if [[ $CFG_DATABASE_MODE == external ]]; then
+  if [[ -n "${TF_VAR_database_url:-}" ]]; then
+    ok "database: external (TF_VAR_database_url is set)"
+  else
+    warn "database: external, but TF_VAR_database_url is not set here (the plan will stop unless your runner, e.g. Terraform Cloud, sets it)" "export TF_VAR_database_url='postgres://user:password@host:5432/db'"
+  fi
+elif [[ -n "${TF_VAR_database_url:-}" ]]; then
+  warn "TF_VAR_database_url is set, but the environment's database.mode is \"in-cluster\": it is ignored and the chart's PostgreSQL is used" "to use it, set {\"database\": {\"mode\": \"external\"}} in the file TODO_CONFIG names; otherwise unset TF_VAR_database_url"
+else
+  ok "database: PostgreSQL in the cluster"
+fi
+
 # --- /etc/hosts ----------------------------------------------------------------
-if [[ -z "${TODO_HOST:-}" && "${TODO_ENV:-local}" != local ]]; then
-  ok "host check skipped for environment ${TODO_ENV} (set TODO_HOST to check its ingress host)"
-elif getent hosts "$HOST" >/dev/null 2>&1; then
+if getent hosts "$HOST" >/dev/null 2>&1; then
   ok "$HOST resolves to $(getent hosts "$HOST" | awk '{print $1}' | head -n1)"
 else
-  if [[ "$CONTEXT" == minikube ]] && have minikube; then ip="$(minikube ip 2>/dev/null || echo '<minikube ip>')"; else ip='<ingress address>'; fi
+  if [[ $CFG_MINIKUBE == true ]] && have minikube; then ip="$(minikube ip 2>/dev/null || echo '<minikube ip>')"; else ip='<ingress address>'; fi
   warn "$HOST does not resolve (the app is deployed, but your browser will not find it)" "echo \"$ip $HOST\" | sudo tee -a /etc/hosts"
 fi
 
