@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../stacks/config';
 import { ENVIRONMENTS, loadConfig, overridesFromEnv, parseBuildArgs } from '../stacks/environments';
+import { protectLocalStateDir } from '../stacks/state-backend';
 
 function problemsOf(overrides: unknown): string {
   try {
@@ -108,5 +109,23 @@ describe('environment overrides', () => {
 
   test('a malformed TODO_BUILD_ARGS entry is named', () => {
     expect(() => parseBuildArgs('NODE_IMAGE')).toThrow(/"NODE_IMAGE" must have the form NAME=value/);
+  });
+});
+
+describe('local state protection', () => {
+  test('the state folder becomes owner-only (0700) and its files 0600: they hold every secret in plaintext', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'todo-state-')), 'state');
+    fs.mkdirSync(dir, { mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(path.join(dir, 'todo-local.tfstate'), '{}', { mode: 0o644 });
+    protectLocalStateDir(dir);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, 'todo-local.tfstate')).mode & 0o777).toBe(0o600);
+  });
+
+  test('a missing state folder is created owner-only', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'todo-state-')), 'state');
+    protectLocalStateDir(dir);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
   });
 });

@@ -1,7 +1,8 @@
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from './config';
 import { DEFAULT_ENVIRONMENT, loadConfig, overridesFromEnv } from './environments';
-import { cloudSettingsFromEnv } from './state-backend';
+import * as path from 'path';
+import { cloudSettingsFromEnv, protectLocalStateDir } from './state-backend';
 import { TodoStack } from './todo-stack';
 
 export interface BuildAppOptions {
@@ -20,7 +21,9 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): { environme
 export function buildApp(options: BuildAppOptions): App {
   const env = options.env ?? process.env;
   const { config } = resolveConfig(env);
+  const cloud = cloudSettingsFromEnv(env);
+  if (!cloud) protectLocalStateDir(path.join(options.projectRoot, 'state'));
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
-  new TodoStack(app, config.stackName, { config, projectRoot: options.projectRoot, cloud: cloudSettingsFromEnv(env) });
+  new TodoStack(app, config.stackName, { config, projectRoot: options.projectRoot, cloud });
   return app;
 }

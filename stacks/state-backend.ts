@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 
 export interface TerraformCloudSettings {
@@ -37,4 +39,19 @@ export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv): TerraformCloudSett
     );
   }
   return { organization, workspace, hostname: env.TF_CLOUD_HOSTNAME?.trim() || undefined };
+}
+
+/**
+ * Local state holds every secret in plaintext (generated passwords, the
+ * Secret's data, TF_VAR_* values): keep its folder and files readable by the
+ * owner only. Terraform writes new files with the process umask, so the
+ * folder's mode is what protects them.
+ */
+export function protectLocalStateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) fs.chmodSync(file, 0o600);
+  }
 }

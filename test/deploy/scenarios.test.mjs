@@ -6,7 +6,7 @@
 // environment. Steps run in order and share state; after a failed step the
 // rest are skipped.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
@@ -98,6 +98,8 @@ step('1. first deploy builds both images and creates namespace, secret, release 
   snapshot.frontendGeneration = kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-frontend`).metadata.generation;
   snapshot.images = imageIds();
   assert.match(readFileSync(join(STACK_DIR, 'cdk.tf.json'), 'utf8'), /"name": "todo-backend:[0-9a-f]{16}"/);
+  // The local state holds the secrets in plaintext: its folder is owner-only, so no other user can open it.
+  assert.equal(statSync(join(WORKDIR, 'state')).mode & 0o777, 0o700);
 });
 
 step('1a. every pod really runs: containers started and Ready, 0 restarts, admitted under Pod Security "restricted"', () => {
