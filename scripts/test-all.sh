@@ -29,21 +29,62 @@ for name in ${only//,/ } ${skip//,/ }; do
   [[ " ${ALL_PHASES[*]} " == *" $name "* ]] || { echo "unknown phase: $name (phases: ${ALL_PHASES[*]})" >&2; exit 2; }
 done
 
-declare -a results=()
-passed=0 failed=0
+declare -a results=() skipped_phases=()
+tests_passed=0 tests_failed=0 tests_skipped=0 phases_failed=0
 suite_start=$SECONDS
 log_dir="$ROOT/test-results/logs"
 mkdir -p "$log_dir"
 
+# count_tests LOG: "passed failed skipped" of the tests a phase's runners
+# reported (jest, node:test, vitest, and our scripts' "N passed, N failed").
+count_tests() {
+  node -e '
+    const text = require("fs").readFileSync(process.argv[1], "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+    let p = 0, f = 0, s = 0, m;
+    const last = (re) => { let r = null; for (const x of text.matchAll(re)) r = x; return r; };
+    // Our own runners end with "N passed, N failed[, N skipped]", which already sums
+    // the runners they called (the deploy phase: scenarios, e2e, chart, teardown).
+    if ((m = last(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm))) {
+      console.log(+m[1], +m[2], +(m[3] ?? 0));
+      process.exit(0);
+    }
+    // jest: "Tests:       1 failed, 2 skipped, 83 passed, 86 total" (one summary per run)
+    for (m of text.matchAll(/^Tests:\s+(.*\d+ total)$/gm)) {
+      p += +(m[1].match(/(\d+) passed/)?.[1] ?? 0); f += +(m[1].match(/(\d+) failed/)?.[1] ?? 0);
+      s += +(m[1].match(/(\d+) (skipped|todo)/)?.[1] ?? 0);
+    }
+    // vitest: "Tests  1 failed | 31 passed (32)"
+    for (m of text.matchAll(/^\s*Tests\s+(.*)\(\d+\)$/gm)) {
+      p += +(m[1].match(/(\d+) passed/)?.[1] ?? 0); f += +(m[1].match(/(\d+) failed/)?.[1] ?? 0);
+      s += +(m[1].match(/(\d+) skipped/)?.[1] ?? 0);
+    }
+    // node:test, TAP or spec reporter: "# pass 31" / "ℹ pass 31" (one block per run)
+    for (m of text.matchAll(/^(?:#|ℹ) pass (\d+)$/gm)) p += +m[1];
+    for (m of text.matchAll(/^(?:#|ℹ) fail (\d+)$/gm)) f += +m[1];
+    for (m of text.matchAll(/^(?:#|ℹ) skipped (\d+)$/gm)) s += +m[1];
+    console.log(p, f, s);
+  ' "$1"
+}
+
 run_phase() { # name, command...
   local name="$1"; shift
-  wanted "$name" || return 0
-  local start=$SECONDS
+  if ! wanted "$name"; then skipped_phases+=("$name"); return 0; fi
+  local start=$SECONDS log="$log_dir/$name.log" status=0 p f s
   printf '\n===== %s (%s) =====\n' "$name" "$(date +%H:%M:%S)"
-  if "$@"; then
-    results+=("ok    $name ($((SECONDS - start)) s)"); passed=$((passed + 1))
+  # Not a pipeline: the phase runs in this shell (the toolchain phase waits for its background job).
+  "$@" > >(tee "$log") 2>&1 || status=$?
+  wait $! 2>/dev/null || true  # tee has written everything
+  read -r p f s < <(count_tests "$log")
+  tests_passed=$((tests_passed + p)) tests_failed=$((tests_failed + f)) tests_skipped=$((tests_skipped + s))
+  local what="$p passed, $f failed, $s skipped"
+  [[ $((p + f + s)) -eq 0 ]] && what="no tests (set-up)"
+  if [[ $status -eq 0 ]]; then
+    results+=("ok    $name: $what ($((SECONDS - start)) s)")
   else
-    results+=("FAIL  $name ($((SECONDS - start)) s)"); failed=$((failed + 1))
+    phases_failed=$((phases_failed + 1))
+    # A phase that failed without a failing test (a crash, a set-up error) still fails the suite.
+    [[ $f -eq 0 ]] && tests_failed=$((tests_failed + 1)) && what="$what; the phase itself failed (exit $status), counted as 1 failure"
+    results+=("FAIL  $name: $what ($((SECONDS - start)) s; log: ${log#"$ROOT"/})")
   fi
 }
 
@@ -67,7 +108,7 @@ phase_backend() { (cd app/backend && npm test); }
 phase_frontend() { (cd app/frontend && npm test && npm run build && npm run size); }
 
 toolchain_pid=""
-toolchain_log="$log_dir/toolchain.log"
+toolchain_log="$log_dir/toolchain-build.log"
 start_toolchain() {
   echo "Provisioning the toolchain in the background (log: ${toolchain_log#"$ROOT"/})"
   bash scripts/toolchain.sh >"$toolchain_log" 2>&1 &
@@ -116,5 +157,6 @@ run_phase e2e phase_e2e
 
 printf '\n===== summary (%d s) =====\n' "$((SECONDS - suite_start))"
 printf '%s\n' "${results[@]}"
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+[[ ${#skipped_phases[@]} -gt 0 ]] && echo "skipped phases: ${skipped_phases[*]}"
+echo "$tests_passed passed, $tests_failed failed, $tests_skipped skipped"
+[[ $tests_failed -eq 0 && $phases_failed -eq 0 ]]

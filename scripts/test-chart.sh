@@ -4,8 +4,8 @@
 #     (test/chart/values/*.yaml);
 #   - each rendering validated against the Kubernetes API schemas:
 #       a) server-side dry-run (`kubectl apply --dry-run=server`) when
-#          KUBECONFIG is set (the API server must answer: failing to reach it
-#          is a test failure);
+#          CHART_TEST_KUBECONFIG names a cluster (the API server must answer:
+#          failing to reach it is a test failure);
 #       b) kubeconform (-strict) when it is on PATH, otherwise the same
 #          schemas checked with ajv; schemas from KUBECONFORM_SCHEMA_DIR, or
 #          generated from the OpenAPI document of the k8s.io/kubernetes Go
@@ -23,10 +23,12 @@
 # Prints "N passed, N failed, N skipped" and exits non-zero on any failure.
 #
 # Environment:
-#   KUBECONFIG              server-side dry-run against this cluster (the
-#                           namespace's `default` ServiceAccount must exist, as
-#                           kube-controller-manager makes it: the helm-test Pod
-#                           is admitted only then)
+#   CHART_TEST_KUBECONFIG   server-side dry-run and a real install against this
+#                           cluster (the namespace's `default` ServiceAccount must
+#                           exist, as kube-controller-manager makes it: the
+#                           helm-test Pod is admitted only then). KUBECONFIG is
+#                           ignored: a test never touches your own cluster by
+#                           accident; the deploy phase passes the test node's.
 #   CHART_TEST_NAMESPACE    namespace for rendering/dry-run (default: default)
 #   CHART_KUBE_VERSION      --kube-version for helm template (default 1.34.0)
 #   KUBECONFORM_SCHEMA_DIR  kubeconform schema directory (kubeconform layout)
@@ -89,12 +91,14 @@ fi
 
 # --- which validators are available ------------------------------------------
 SERVER=0
-if [ -n "${KUBECONFIG:-}" ]; then
+unset KUBECONFIG
+if [ -n "${CHART_TEST_KUBECONFIG:-}" ]; then
+  export KUBECONFIG="$CHART_TEST_KUBECONFIG"
   if command -v kubectl >/dev/null && kubectl version --request-timeout=10s >"$WORK/kv" 2>&1; then
     SERVER=1
-    pass "the API server of KUBECONFIG answers (server-side dry-run on)"
+    pass "the API server of CHART_TEST_KUBECONFIG answers (server-side dry-run on)"
   else
-    fail "KUBECONFIG is set but the API server does not answer (or kubectl is missing)"
+    fail "CHART_TEST_KUBECONFIG is set but the API server does not answer (or kubectl is missing)"
     detail <"$WORK/kv" 2>/dev/null || true
   fi
 fi

@@ -46,8 +46,8 @@ tally e2e-through-ingress "$PWD/test-results/e2e-cluster/results.tap"
 # The chart again, now with server-side dry-runs and a real install/upgrade on
 # this cluster (the chart phase alone validates with kubeconform).
 echo "chart tests against the cluster (kubectl --dry-run=server, helm install/upgrade; log: test-results/deploy/chart.log)"
-check "chart against the cluster" bash -c 'bash scripts/test-chart.sh >"$0" 2>&1' "$results/chart.log" ||
-  tail -n 60 "$results/chart.log"
+check "chart against the cluster" bash -c 'CHART_TEST_KUBECONFIG="$KUBECONFIG" bash scripts/test-chart.sh >"$0" 2>&1' "$results/chart.log" ||
+  cat "$results/chart.log"
 
 if [ "$DEPLOY_TEST_STARTED_NODE" = true ]; then
   bash test/cluster/node.sh down
