@@ -32,11 +32,13 @@ check() { # name command…: one test
   if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; return 1; fi
 }
 
-echo "running the scenarios, then resilience under load (full command log: test-results/deploy/commands.log)"
-node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$results/scenarios.tap" \
-  test/deploy/scenarios.test.mjs test/deploy/resilience.test.mjs || true
-tally scenarios "$results/scenarios.tap"
+# One run per file: they share the deployment and must run in this order.
+for suite in scenarios resilience; do
+  echo "running the $suite scenarios (full command log: test-results/deploy/commands.log)"
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$results/$suite.tap" "test/deploy/$suite.test.mjs" || true
+  tally "$suite" "$results/$suite.tap"
+done
 
 echo "the browser test through the ingress controller (http://todo.local -> ${TODO_INGRESS_URL#http://})"
 E2E_BASE_URL="http://todo.local${TODO_INGRESS_URL##*127.0.0.1}" E2E_RESOLVE="todo.local=127.0.0.1" \
