@@ -5,7 +5,7 @@
 #   npm test -- --only stacks,chart
 #   npm test -- --skip deploy,e2e
 #
-# Phases: deps, stacks (jest), backend, frontend, toolchain, chart, terraform,
+# Phases: deps, lint (shellcheck), stacks (jest), backend, frontend, toolchain, chart, terraform,
 # images, deploy, e2e. The toolchain (Go builds: minutes when cold) is
 # provisioned in the background while the app tests run.
 set -uo pipefail
@@ -14,7 +14,7 @@ ROOT="$PWD"
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
 
-ALL_PHASES=(deps stacks backend frontend toolchain chart terraform images deploy e2e)
+ALL_PHASES=(deps lint stacks backend frontend toolchain chart terraform images deploy e2e)
 only="" skip=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -103,6 +103,20 @@ phase_deps() {
   return 0
 }
 
+# Every tracked shell script, at shellcheck's warning level (Debian's shellcheck).
+phase_lint() {
+  if ! command -v shellcheck >/dev/null 2>&1; then
+    [[ $(id -u) == 0 ]] || { echo "shellcheck is missing (apt-get install shellcheck)"; return 1; }
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq shellcheck >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null 2>&1; apt-get -o DPkg::Lock::Timeout=600 install -y -qq shellcheck >/dev/null; } || return 1
+  fi
+  local f p=0 n=0
+  while IFS= read -r f; do
+    if shellcheck -S warning "$f"; then p=$((p + 1)); else n=$((n + 1)); echo "shellcheck: $f"; fi
+  done < <(git ls-files '*.sh')
+  echo "$p passed, $n failed"
+  [[ $n -eq 0 ]]
+}
 phase_stacks() { npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install jest --ci; }
 phase_backend() { (cd app/backend && npm test); }
 phase_frontend() { (cd app/frontend && npm test && npm run build && npm run size); }
@@ -143,6 +157,7 @@ stop_started_docker() {
 trap 'stop_started_docker; [[ -n "$toolchain_pid" ]] && kill "$toolchain_pid" 2>/dev/null || true' EXIT
 
 run_phase deps phase_deps
+run_phase lint phase_lint
 # The toolchain is only needed from the chart phase on; build it while the app tests run.
 if wanted toolchain; then start_toolchain; fi
 run_phase stacks phase_stacks

@@ -33,7 +33,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODS="$ROOT/scripts/toolchain"
-LOG_TAG=toolchain
+LOG_TAG=toolchain # read by lib/log.sh
+export LOG_TAG
 # shellcheck source=lib/log.sh
 . "$ROOT/scripts/lib/log.sh"
 

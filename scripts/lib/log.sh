@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared logging helpers for scripts/*.sh. Source it; set LOG_TAG first.
 #   log "message"            -> "[tag 12:34:56] message" on stderr
 #   die "message"            -> log it and exit 1

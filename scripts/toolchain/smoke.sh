@@ -9,7 +9,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-LOG_TAG=smoke
+LOG_TAG=smoke # read by lib/log.sh
+export LOG_TAG
 # shellcheck source=../lib/log.sh
 . "$ROOT/scripts/lib/log.sh"
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"

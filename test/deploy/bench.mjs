@@ -1,45 +1,87 @@
-// Deploy timings against the local control plane (run by scripts/bench-deploy.sh).
-// Prints a markdown table; the no-op cases run RUNS times (default 3), median reported.
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+// Deploy figures on the real node (run by scripts/bench-deploy.sh, after
+// test/deploy/setup.sh): what a developer waits for. Each row carries the
+// machine's load average when it was taken. Prints a markdown table.
+// The no-op cases run RUNS times (default 3), median reported.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { NS, STACK_DIR, TF, WORKDIR, deploy, eventually, kubectlJson, run, signUp, viaIngress } from './harness.mjs';
 
-const WORKDIR = process.env.TODO_TEST_WORKDIR;
 const RUNS = Number(process.env.RUNS ?? 3);
-const STACK_DIR = join(WORKDIR, 'cdktf.out', 'stacks', 'todo-local');
-const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
-const LOG = process.env.TODO_BENCH_LOG;
-
-function timed(label, command, args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd: WORKDIR, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (LOG) appendFileSync(LOG, `\n$ ${command} ${args.join(' ')} (${seconds.toFixed(1)} s)\n${r.stdout}${r.stderr}`);
-  if (r.status !== 0) {
-    console.error(`${label} failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`);
-    process.exit(1);
-  }
-  process.stderr.write(`  ${label}: ${seconds.toFixed(1)} s\n`);
-  return seconds;
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const deploy = (label) => timed(label, 'bash', ['scripts/deploy.sh', '--skip-provider-lock']);
-const repeat = (label, fn) => median(Array.from({ length: RUNS }, (_, i) => fn(`${label} #${i + 1}`)));
-
 const rows = [];
-rows.push(['first deploy (builds both images, installs the release)', deploy('first deploy')]);
-rows.push([`no-op redeploy, \`npm run deploy\` (median of ${RUNS})`, repeat('no-op deploy', deploy)]);
-rows.push([
-  `no-op redeploy, Terraform time: \`terraform apply\` (median of ${RUNS})`,
-  repeat('terraform apply (no-op)', (l) => timed(l, TF, [`-chdir=${STACK_DIR}`, 'apply', '-auto-approve', '-input=false', '-no-color'])),
-]);
-rows.push([
-  `\`cdktf diff\` with no changes (median of ${RUNS})`,
-  repeat('cdktf diff', (l) => timed(l, 'npx', ['--no-install', 'cdktf', 'diff', '--skip-provider-lock'])),
-]);
-const file = join(WORKDIR, 'app/backend/src/server.ts');
-writeFileSync(file, `${readFileSync(file, 'utf8')}\n// bench: one-service change\n`);
-rows.push(['one-service change redeploy (backend image rebuilt, release upgraded)', deploy('backend change deploy')]);
+const load = () => loadavg()[0].toFixed(1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const seconds = (t0) => (Date.now() - t0) / 1000;
+function row(step, value, note = '') {
+  rows.push([step, value.toFixed(1), load(), note]);
+  process.stderr.write(`  ${step}: ${value.toFixed(1)} s (load ${load()})\n`);
+}
 
-const table = ['| step | seconds |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.toFixed(1)} |`)].join('\n');
-console.log(`\nDeploy benchmark (${new Date().toISOString()}, ${process.env.KUBE_CONTEXT}):\n${table}`);
+/** Seconds from `t0` until the app answers through the ingress (SPA and API). */
+async function untilServing(t0, token) {
+  await eventually('the app through the ingress', async () => {
+    const web = await viaIngress('GET', '/');
+    const api = await viaIngress('GET', '/api/tasks', { token });
+    return web.status === 200 && api.status === (token ? 200 : 401);
+  }, 300_000);
+  return seconds(t0);
+}
+
+function dockerBuild(dockerfile, tag, extra = []) {
+  const args = ['build', '-q', '-f', dockerfile, '-t', tag, ...extra];
+  for (const pair of (process.env.TODO_BUILD_ARGS ?? '').split(',').filter(Boolean)) args.push('--build-arg', pair);
+  const t0 = Date.now();
+  run('docker', [...args, '.'], { env: { DOCKER_BUILDKIT: '1' } });
+  return seconds(t0);
+}
+
+// Image builds, as Terraform's docker_image runs them (BuildKit), outside the deploy.
+row('backend image build, cold (no layer cache)', dockerBuild('docker/backend.Dockerfile', 'todo-bench-backend:cold', ['--no-cache']));
+row('frontend image build, cold (no layer cache)', dockerBuild('docker/frontend.Dockerfile', 'todo-bench-frontend:cold', ['--no-cache']));
+const serverTs = join(WORKDIR, 'app/backend/src/server.ts');
+writeFileSync(serverTs, `${readFileSync(serverTs, 'utf8')}\n// bench: warm build\n`);
+row('backend image build, warm (a source edit)', dockerBuild('docker/backend.Dockerfile', 'todo-bench-backend:warm'));
+run('docker', ['image', 'rm', 'todo-bench-backend:cold', 'todo-bench-frontend:cold', 'todo-bench-backend:warm']);
+
+// Both sources edited, so the first deploy builds both images (with a warm layer cache).
+const mainTsx = join(WORKDIR, 'app/frontend/src/main.tsx');
+writeFileSync(mainTsx, `${readFileSync(mainTsx, 'utf8')}\n// bench: first deploy\n`);
+writeFileSync(serverTs, `${readFileSync(serverTs, 'utf8')}\n// bench: first deploy\n`);
+let t0 = Date.now();
+deploy();
+row('first deploy until the app answers through the ingress (layer cache warm)', await untilServing(t0));
+const token = await signUp('bench');
+
+// Pod start to Ready, per component, from the pods' own status.
+for (const pod of kubectlJson('-n', NS, 'get', 'pods').items) {
+  const ready = pod.status.conditions.find((c) => c.type === 'Ready' && c.status === 'True');
+  const component = pod.metadata.labels['app.kubernetes.io/component'];
+  if (ready) row(`pod start to Ready: ${component}`, (Date.parse(ready.lastTransitionTime) - Date.parse(pod.status.startTime)) / 1000);
+}
+
+const noop = [];
+for (let i = 0; i < RUNS; i++) noop.push(deploy().seconds);
+row(`no-op redeploy, \`npm run deploy\` (median of ${RUNS})`, median(noop));
+const apply = [];
+for (let i = 0; i < RUNS; i++) {
+  apply.push(run(TF, [`-chdir=${STACK_DIR}`, 'apply', '-auto-approve', '-input=false', '-no-color']).seconds);
+}
+row(`no-op redeploy, Terraform time: \`terraform apply\` (median of ${RUNS})`, median(apply));
+const diff = [];
+for (let i = 0; i < RUNS; i++) diff.push(run('npx', ['--no-install', 'cdktf', 'diff', '--skip-provider-lock']).seconds);
+row(`\`cdktf diff\` with no changes (median of ${RUNS})`, median(diff));
+
+writeFileSync(serverTs, `${readFileSync(serverTs, 'utf8')}\n// bench: the inner loop\n`);
+t0 = Date.now();
+const image = kubectlJson('-n', NS, 'get', 'deployment', 'todo-chatbot-backend').spec.template.spec.containers[0].image;
+deploy();
+const after = kubectlJson('-n', NS, 'get', 'deployment', 'todo-chatbot-backend').spec.template.spec.containers[0].image;
+if (after === image) throw new Error('the backend edit did not change the image');
+row('backend edit until the new pod serves through the ingress (image rebuilt, release upgraded)', await untilServing(t0, token));
+
+const table = [
+  '| step | seconds | load average (1 min) |',
+  '| --- | --- | --- |',
+  ...rows.map(([k, v, l]) => `| ${k} | ${v} | ${l} |`),
+].join('\n');
+console.log(`\nDeploy benchmark (${new Date().toISOString()}, ${process.env.KUBE_CONTEXT}, 2 vCPU):\n${table}`);

@@ -11,7 +11,6 @@ export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-ch
 source "$TODO_CACHE_DIR/env.sh"
 setup_log() { echo "[deploy-setup $(date +%H:%M:%S)] $*"; }
 
-DEPLOY_TEST_ROOT="$PWD"
 DEPLOY_TEST_WORK="$(mktemp -d /tmp/todo-deploy-test.XXXXXX)"
 deploy_test_cleanup() {
   local status=$?

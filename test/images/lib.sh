@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for scripts/test-images.sh: counters, checks, polling.
 PASSED=0
 FAILED=0
