@@ -93,6 +93,15 @@ describe('images', () => {
 });
 
 describe('secrets', () => {
+  test('an upgrade from the landed version moves the namespace in state instead of destroying it (and the app in it)', () => {
+    const synth = parse(synthStack()) as Synthesized & { moved?: { from: string; to: string }[] };
+    const [address] = Object.keys(synth.resource.kubernetes_namespace_v1 ?? {});
+    // The address the namespace had in state when it belonged to the secrets construct.
+    expect(synth.moved).toEqual([
+      { from: 'kubernetes_namespace_v1.secrets_namespace_EF3CF989', to: `kubernetes_namespace_v1.${address}` },
+    ]);
+  });
+
   test('the namespace enforces Pod Security "restricted", so a pod that is not admissible never starts', () => {
     expect(synthStack()).toHaveResourceWithProperties(NamespaceV1, {
       metadata: expect.objectContaining({

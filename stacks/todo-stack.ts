@@ -10,6 +10,7 @@ import { hashDirectory } from './content-hash';
 import { AppImage } from './constructs/app-image';
 import { AppIngress } from './constructs/app-ingress';
 import { AppRelease } from './constructs/app-release';
+import { AppNamespace } from './constructs/app-namespace';
 import { AppSecrets } from './constructs/app-secrets';
 import { configureStateBackend, TerraformCloudSettings } from './state-backend';
 
@@ -69,8 +70,9 @@ export class TodoStack extends TerraformStack {
       dockerfile: 'docker/backend.Dockerfile',
     });
 
+    const namespace = new AppNamespace(this, 'app-namespace', { name: config.namespace, labels });
     const secrets = new AppSecrets(this, 'secrets', {
-      namespace: config.namespace,
+      namespace: namespace.name,
       secretName: config.secretName,
       labels,
       database:
@@ -82,7 +84,7 @@ export class TodoStack extends TerraformStack {
     const chartDir = path.join(projectRoot, CHART_DIR);
     const release = new AppRelease(this, 'release', {
       releaseName: config.releaseName,
-      namespace: secrets.namespaceName,
+      namespace: namespace.name,
       chartDir,
       timeoutSeconds: config.release.timeoutSeconds,
       maxHistory: config.release.maxHistory,
@@ -114,7 +116,7 @@ export class TodoStack extends TerraformStack {
 
     const ingress = new AppIngress(this, 'ingress', {
       name: fullname,
-      namespace: secrets.namespaceName,
+      namespace: namespace.name,
       host: config.ingress.host,
       className: config.ingress.className,
       apiPath: config.ingress.apiPath,
@@ -126,7 +128,7 @@ export class TodoStack extends TerraformStack {
     });
 
     new TerraformOutput(this, 'url', { value: ingress.url, description: 'Where the app answers' });
-    new TerraformOutput(this, 'namespace', { value: secrets.namespaceName });
+    new TerraformOutput(this, 'namespace', { value: namespace.name });
     new TerraformOutput(this, 'frontend_image', { value: frontendImage.imageRef });
     new TerraformOutput(this, 'backend_image', { value: backendImage.imageRef });
     new TerraformOutput(this, 'release_name', { value: release.releaseName });

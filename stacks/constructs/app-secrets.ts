@@ -1,21 +1,13 @@
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
-/** Pod Security admission refuses any pod in the namespace that is not `restricted`. */
-export const POD_SECURITY_RESTRICTED = {
-  'pod-security.kubernetes.io/enforce': 'restricted',
-  'pod-security.kubernetes.io/enforce-version': 'latest',
-} as const;
-
 export interface AppSecretsProps {
+  /** The namespace the Secret goes into (AppNamespace). */
   readonly namespace: string;
   readonly secretName: string;
-  /** Labels put on the namespace and the secret. */
   readonly labels: Record<string, string>;
-  /** Where the in-chart PostgreSQL answers, used to build its DATABASE_URL. */
   /**
    * The chart's PostgreSQL, whose URL is built from a generated password; or
    * `external`: the URL comes from the sensitive variable `database_url`.
@@ -26,13 +18,13 @@ export interface AppSecretsProps {
 }
 
 /**
- * The namespace and the one Secret the chart reads (`existingSecret`).
+ * The one Secret the chart reads (`existingSecret`) and the Terraform
+ * variables that feed it.
  * Values come from `random_password`s (stable across deploys: they live in
  * state) and from sensitive variables; none is ever a literal in the
  * synthesized JSON, a Helm value, or plan output.
  */
 export class AppSecrets extends Construct {
-  readonly namespaceName: string;
   readonly secretName: string;
   /**
    * SHA-256 of the Secret's configured data: changes exactly when a value
@@ -46,10 +38,6 @@ export class AppSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
-
-    const namespace = new NamespaceV1(this, 'namespace', {
-      metadata: { name: props.namespace, labels: { ...props.labels, ...POD_SECURITY_RESTRICTED } },
-    });
 
     const openaiApiKey = new TerraformVariable(this, 'openai_api_key', {
       type: 'string',
@@ -82,12 +70,11 @@ export class AppSecrets extends Construct {
     ]);
 
     const secret = new SecretV1(this, 'secret', {
-      metadata: { name: props.secretName, namespace: namespace.metadata.name, labels: props.labels },
+      metadata: { name: props.secretName, namespace: props.namespace, labels: props.labels },
       type: 'Opaque',
       data: Token.asStringMap(data),
     });
 
-    this.namespaceName = namespace.metadata.name;
     this.secretName = secret.metadata.name;
     // The digest mixes 96 random characters into any given values, so it reveals none of them;
     // unmarking it keeps Helm values readable.
