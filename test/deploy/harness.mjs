@@ -3,7 +3,7 @@
 // commands the README gives users, kubectl/helm against the node, and HTTP
 // through the ingress controller on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -44,6 +44,30 @@ export function run(command, args, { env = {}, allowFailure = false, label, sens
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
+  return settle(command, args, result, start, { allowFailure, label, sensitive });
+}
+
+/** run(), without blocking the event loop: for commands that must overlap a load generator in this process. */
+export function runAsync(command, args, { env = {}, allowFailure = false, label, sensitive = false } = {}) {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: WORKDIR, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      try {
+        resolve(settle(command, args, { status, stdout, stderr }, start, { allowFailure, label, sensitive }));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function settle(command, args, result, start, { allowFailure, label, sensitive }) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const stripAnsi = (text) => (text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
   const output = stripAnsi(`${result.stdout ?? ''}${result.stderr ?? ''}`);
@@ -59,10 +83,13 @@ export function run(command, args, { env = {}, allowFailure = false, label, sens
 
 export const kubectl = (...args) => run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args]);
 export const kubectlJson = (...args) => JSON.parse(kubectl(...args, '-o', 'json').stdout);
+export const kubectlJsonAsync = async (...args) =>
+  JSON.parse((await runAsync('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'])).stdout);
 export const kubectlSecretJson = (...args) =>
   JSON.parse(run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'], { sensitive: true }).stdout);
 export const helm = (...args) => run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, ...args]);
 export const deploy = (opts = {}) => run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
+export const deployAsync = (opts = {}) => runAsync('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
 export const cdktf = (...args) => run('npx', ['--no-install', 'cdktf', ...args, ...CDKTF_FLAGS]);
 export const stateList = () => run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list']).stdout.trim().split('\n').filter(Boolean);
 

@@ -10,20 +10,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import autocannon from 'autocannon';
+// While the load runs, nothing may block the event loop (the load generator
+// shares it): commands then go through runAsync/deployAsync.
 import {
+  CONTEXT,
   HOST,
   INGRESS,
+  KUBECONFIG,
   NS,
   RELEASE,
   WORKDIR,
   deploy,
+  deployAsync,
   deploymentImage,
   eventually,
   helm,
   kubectl,
   kubectlJson,
+  kubectlJsonAsync,
   podsOf,
-  run,
+  runAsync,
   signUp,
   step,
   viaIngress,
@@ -99,7 +105,7 @@ step('R1. a backend upgrade under load fails no request (2 replicas, rolling, pr
   await sleep(3000);
   writeFileSync(SERVER_TS, `${readFileSync(SERVER_TS, 'utf8')}\n// resilience test: upgrade under load\n`);
   const before = deploymentImage(`${RELEASE}-backend`);
-  const upgrade = deploy({ env: withConfig(TWO_BACKENDS), label: 'upgrade under load' });
+  const upgrade = await deployAsync({ env: withConfig(TWO_BACKENDS), label: 'upgrade under load' });
   assert.notEqual(deploymentImage(`${RELEASE}-backend`), before, 'the backend image changed');
   await sleep(8000); // the old pods' preStop and shutdown happen after Helm returns
   const result = await load.stop();
@@ -113,8 +119,12 @@ step('R2. a backend pod killed under load: failures only while the loss is notic
   await sleep(3000);
   const victim = backendPods()[0].metadata.name;
   const killedAt = Date.now();
-  kubectl('-n', NS, 'delete', 'pod', victim, '--grace-period=0', '--force');
-  await eventually('2 backend replicas available again', () => availableBackends() === 2 && backendPods().length === 2, 120_000);
+  await runAsync('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, '-n', NS, 'delete', 'pod', victim, '--grace-period=0', '--force']);
+  await eventually('2 backend replicas available again', async () => {
+    const d = await kubectlJsonAsync('-n', NS, 'get', 'deployment', `${RELEASE}-backend`);
+    const pods = (await kubectlJsonAsync('-n', NS, 'get', 'pods', '-l', 'app.kubernetes.io/component=backend')).items;
+    return d.status.availableReplicas === 2 && pods.filter((p) => !p.metadata.deletionTimestamp).length === 2;
+  }, 120_000);
   const healSeconds = (Date.now() - killedAt) / 1000;
   await sleep(3000);
   const result = await load.stop();
@@ -159,7 +169,7 @@ step('R4. an upgrade whose pods never become ready is rolled back by atomic; the
   const load = startLoad(state.token);
   await sleep(2000);
   writeFileSync(SERVER_TS, `${good}\n// resilience test: an image that exits at start\nprocess.exit(3);\n`);
-  const failing = deploy({
+  const failing = await deployAsync({
     env: withConfig({ backend: { replicas: 2 }, release: { timeoutSeconds: 60 } }),
     allowFailure: true,
     label: 'unready upgrade',
@@ -183,9 +193,9 @@ step("R5. containerd, then the kubelet restarted while the app runs: it keeps se
   const restartsBefore = podsOf().map((p) => p.status.containerStatuses[0].restartCount);
   const load = startLoad(state.token);
   await sleep(2000);
-  run('bash', ['test/cluster/node.sh', 'restart', 'containerd']);
+  await runAsync('bash', ['test/cluster/node.sh', 'restart', 'containerd']);
   await sleep(8000);
-  run('bash', ['test/cluster/node.sh', 'restart', 'kubelet']);
+  await runAsync('bash', ['test/cluster/node.sh', 'restart', 'kubelet']);
   await sleep(15_000);
   const result = await load.stop();
   report('runtime restart', result);
