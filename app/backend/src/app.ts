@@ -78,6 +78,23 @@ export function engineFor(config: Config, log?: { warn: (o: object, m: string) =
   return new BuiltinEngine();
 }
 
+/** Where the first string holding U+0000 is (PostgreSQL cannot store that character), or null. */
+export function findNul(value: unknown, where: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? where : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${where}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const found = findNul(v, where ? `${where}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 function validationMessage(err: FastifyError): string {
   const v = err.validation?.[0];
   if (!v) return err.message;
@@ -88,7 +105,8 @@ function validationMessage(err: FastifyError): string {
   if (v.keyword === 'required') return `Missing field "${String(params.missingProperty)}" in ${where}.`;
   if (v.keyword === 'pattern' && field) {
     if (/title|message/.test(field)) return `${field} must not be empty.`;
-    return `${field} has the wrong format${field === 'due_date' ? ' (use YYYY-MM-DD)' : ''}.`;
+    if (field === 'due_date') return 'due_date must be a date from 1900-01-01 to 9999-12-31, written YYYY-MM-DD.';
+    return `${field} has the wrong format.`;
   }
   if (v.keyword === 'format' && field) return `${field} must be a valid ${String(params.format)}.`;
   if (v.keyword === 'minProperties') return `The ${where} must contain at least one field to change.`;
@@ -157,6 +175,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Refuse text PostgreSQL cannot store before anything runs, instead of a 500 halfway through.
+  // MCP answers in JSON-RPC, so its tools check their own arguments (tools.ts).
+  app.addHook('preValidation', async (req) => {
+    if (req.url.startsWith('/mcp')) return;
+    const where = findNul(req.body, '') ?? findNul(req.query, '');
+    if (where !== null) {
+      throw new AppError('bad_request', `${where || 'The request'} contains the NUL character (U+0000), which cannot be stored; remove it and try again.`);
+    }
+  });
+
   // While shutting down, responses close their keep-alive connection so that close() does not wait for idle sockets.
   app.addHook('onSend', async (_req, reply) => {
     if (deps.draining) reply.header('connection', 'close');

@@ -1,4 +1,4 @@
-import type { Pool } from './db.js';
+import type { Queryable } from './db.js';
 import type { EngineMeta, HistoryMessage } from './agent/engine.js';
 import type { ToolCall } from './tools.js';
 
@@ -41,7 +41,7 @@ const toConv = (r: ConvRow): Conversation => ({
 
 /** Conversations and their messages; every query is scoped to the owner. */
 export class ConversationStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   async create(userId: number, title: string): Promise<Conversation> {
     const res = await this.pool.query<ConvRow>(

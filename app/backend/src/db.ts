@@ -7,6 +7,24 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Pool = pg.Pool;
+/** What the stores need: the pool, or one client inside a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** Runs fn in one transaction on one client: everything it stores commits together, or nothing does. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
 
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
   return new pg.Pool({

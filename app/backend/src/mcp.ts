@@ -36,7 +36,14 @@ function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance)
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const runner = ToolRunner.forUser(userId, app.deps.tasks, app.deps.clock());
-    const result = await runner.call(request.params.name, request.params.arguments ?? {});
+    let result: Record<string, unknown>;
+    try {
+      result = await runner.call(request.params.name, request.params.arguments ?? {});
+    } catch (err) {
+      // The SDK would send the raw error text (a database's, say) to the client: log it, say something human.
+      app.log.error({ err, tool: request.params.name }, 'MCP tool call failed');
+      result = { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+    }
     return {
       content: [{ type: 'text' as const, text: JSON.stringify(result) }],
       structuredContent: result,

@@ -103,7 +103,8 @@ export const descriptionSchema = { type: 'string', maxLength: DESCRIPTION_MAX } 
 
 export const dueDateSchema = {
   type: ['string', 'null'],
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  // Years 1900..9999 only: PostgreSQL has no year 0.
+  pattern: '^(19|[2-9][0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$',
   format: 'date',
-  description: 'YYYY-MM-DD, or null for none',
+  description: 'YYYY-MM-DD from 1900-01-01 to 9999-12-31, or null for none',
 } as const;

@@ -1,4 +1,4 @@
-import type { Pool } from './db.js';
+import type { Queryable } from './db.js';
 
 export interface Task {
   id: number;
@@ -59,6 +59,9 @@ const toTask = (r: Row): Task => ({
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 2000;
+/** Due dates a person means (PostgreSQL has no year 0, and year 0000 slipped through as a 500). */
+export const DUE_DATE_MIN = '1900-01-01';
+export const DUE_DATE_MAX = '9999-12-31';
 
 export function localDate(d = new Date()): string {
   const y = d.getFullYear();
@@ -72,7 +75,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Every method takes the owner's id: a task of another user behaves exactly like a missing one. */
 export class TaskStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   async list(userId: number, o: ListOptions = {}): Promise<Task[]> {
     const where = ['user_id = $1'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DESCRIPTION_MAX, TITLE_MAX, localDate, type Task, type TaskStore } from './tasks.js';
+import { DESCRIPTION_MAX, DUE_DATE_MAX, DUE_DATE_MIN, TITLE_MAX, localDate, type Task, type TaskStore } from './tasks.js';
 
 /** A task tool as the model, MCP clients and the built-in engine see it. Defined once, here. */
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -34,13 +34,26 @@ export class ToolError extends Error {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD')
+  .refine((s) => s >= DUE_DATE_MIN && s <= DUE_DATE_MAX, `must be a date from ${DUE_DATE_MIN} to ${DUE_DATE_MAX}`)
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'is not a real calendar date');
 
-const title = z.string().trim().min(1, 'must not be empty').max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`);
-const description = z.string().trim().max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`);
+/** Text PostgreSQL can store: no U+0000. */
+const storable = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+const title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
+  .refine(storable, NUL_MESSAGE);
+const description = z
+  .string()
+  .trim()
+  .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
+  .refine(storable, NUL_MESSAGE);
 const taskId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The task id, as shown by list_tasks');
 
 function define<S extends z.ZodObject>(d: ToolDefinition<S>): ToolDefinition<S> {
@@ -73,7 +86,7 @@ export const TOOLS = [
       .object({
         status: z.enum(['all', 'open', 'done']).optional().describe('Default: all'),
         due: z.enum(['today', 'overdue', 'upcoming']).optional(),
-        query: z.string().trim().max(200).optional().describe('Text to search for in title and description'),
+        query: z.string().trim().max(200).refine(storable, NUL_MESSAGE).optional().describe('Text to search for in title and description'),
       })
       .strict(),
     handler: async (ctx, a) => {

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 import { errors, idParams } from '../schemas.js';
+import { ConversationStore } from '../conversations.js';
+import { withTransaction } from '../db.js';
+import { TaskStore } from '../tasks.js';
 import { ToolRunner } from '../tools.js';
 import { requireUser } from './auth.js';
 
 export const MESSAGE_MAX = 2000;
 
 export async function chatRoutes(app: FastifyInstance): Promise<void> {
-  const { conversations, tasks, engine } = app.deps;
+  const { conversations, engine } = app.deps;
 
   app.post<{ Body: { conversation_id?: number; message: string } }>(
     '/api/chat',
@@ -42,23 +45,27 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
       const user = await requireUser(req);
       const message = req.body.message.trim();
       const cid = req.body.conversation_id;
-      let conversation;
-      let history: Awaited<ReturnType<typeof conversations.history>> = [];
-      if (cid !== undefined) {
-        [conversation, history] = await Promise.all([conversations.get(user.id, cid), conversations.history(user.id, cid)]);
-        if (!conversation) throw new AppError('not_found', 'Conversation not found.');
-      } else {
-        conversation = await conversations.create(user.id, message.slice(0, 80));
-      }
-      // The user's message is stored while the agent runs (the agent gets the history loaded above).
-      const tools = ToolRunner.forUser(user.id, tasks, app.deps.clock());
-      const [, out] = await Promise.all([
-        conversations.addMessage(user.id, conversation.id, 'user', message),
-        engine.respond({ message, history, tools }),
-      ]);
-      await conversations.addMessage(user.id, conversation.id, 'assistant', out.reply, tools.calls, out.meta ?? {});
-      req.log.info({ engine: engine.name, tools: tools.calls.map((c) => c.name) }, 'chat turn');
-      return { conversation_id: conversation.id, reply: out.reply, tool_calls: tools.calls };
+      // One turn is one transaction: the agent's task changes and both messages are
+      // stored together, or (on any error, the model's included) none of them is.
+      // The connection is held while the model answers; the pool has room for that.
+      return withTransaction(app.deps.pool, async (db) => {
+        const turnConversations = new ConversationStore(db);
+        let conversation;
+        let history: Awaited<ReturnType<typeof conversations.history>> = [];
+        if (cid !== undefined) {
+          conversation = await turnConversations.get(user.id, cid);
+          if (!conversation) throw new AppError('not_found', 'Conversation not found.');
+          history = await turnConversations.history(user.id, cid);
+        } else {
+          conversation = await turnConversations.create(user.id, message.slice(0, 80));
+        }
+        const tools = ToolRunner.forUser(user.id, new TaskStore(db), app.deps.clock());
+        const out = await engine.respond({ message, history, tools });
+        await turnConversations.addMessage(user.id, conversation.id, 'user', message);
+        await turnConversations.addMessage(user.id, conversation.id, 'assistant', out.reply, tools.calls, out.meta ?? {});
+        req.log.info({ engine: engine.name, tools: tools.calls.map((c) => c.name) }, 'chat turn');
+        return { conversation_id: conversation.id, reply: out.reply, tool_calls: tools.calls };
+      });
     },
   );
 

@@ -115,6 +115,7 @@ describe('chat', () => {
       { message: 'hi', conversation_id: 0 },
       { message: 'hi', conversation_id: 1.5 },
       { message: 'hi', user_id: 1 },
+      { message: 'complete nul victim two\u0000' }, // was a 500 after completing the task (issue 7)
     ];
     for (const body of cases) {
       const r = await call(s.url, 'POST', '/api/chat', { token: u.token, body });
@@ -127,5 +128,33 @@ describe('chat', () => {
     assert.equal(unauth.status, 401);
     const convs = await call(s.url, 'GET', '/api/conversations', { token: u.token });
     assert.deepEqual(convs.body.conversations, []);
+  });
+
+  test('a chat turn is one transaction: when the turn fails after a tool ran, neither the change nor a message is stored', async () => {
+    // An engine that completes the task, then fails (as a model call or a database write can).
+    const failing = await startApp({
+      databaseUrl: s.databaseUrl,
+      engine: {
+        name: 'fails-after-tool',
+        async respond({ tools }) {
+          const [task] = await tools.peek('open');
+          await tools.call('complete_task', { task_id: task!.id });
+          throw new Error('the model went away');
+        },
+      },
+    });
+    try {
+      const u = await newUser(failing.url, 'atomic');
+      const task = (await call(failing.url, 'POST', '/api/tasks', { token: u.token, body: { title: 'nul victim two' } })).body;
+      const r = await chat(failing.url, u.token, 'complete nul victim two');
+      assert.equal(r.status, 500);
+      assert.doesNotMatch(JSON.stringify(r.body), /model went away/);
+      const after = await call(failing.url, 'GET', `/api/tasks/${task.id}`, { token: u.token });
+      assert.equal(after.body.completed, false, 'the tool effect was rolled back');
+      const convs = await call(failing.url, 'GET', '/api/conversations', { token: u.token });
+      assert.deepEqual(convs.body.conversations, [], 'no conversation or message was stored');
+    } finally {
+      await failing.close();
+    }
   });
 });

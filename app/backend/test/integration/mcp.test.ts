@@ -82,6 +82,15 @@ describe('MCP over Streamable HTTP', () => {
     assert.equal(r.structuredContent.error.code, 'invalid_arguments');
     const wrongType = (await c.callTool({ name: 'complete_task', arguments: { task_id: 'one' } })) as ToolResult;
     assert.equal(wrongType.isError, true);
+    // Both were 500s whose raw database text reached the client (issue 7).
+    const nul = (await c.callTool({ name: 'add_task', arguments: { title: 'a\u0000' } })) as ToolResult;
+    assert.equal(nul.isError, true);
+    assert.match(nul.structuredContent.error.message, /title must not contain the NUL character/);
+    const year0 = (await c.callTool({ name: 'add_task', arguments: { title: 'ok', due_date: '0000-01-01' } })) as ToolResult;
+    assert.equal(year0.isError, true);
+    assert.match(year0.structuredContent.error.message, /due_date must be a date from 1900-01-01 to 9999-12-31/);
+    const search = (await c.callTool({ name: 'list_tasks', arguments: { query: 'x\u0000' } })) as ToolResult;
+    assert.equal(search.isError, true);
     const list = await call(s.url, 'GET', '/api/tasks', { token: u.token });
     assert.deepEqual(list.body.tasks, []);
     await c.close();

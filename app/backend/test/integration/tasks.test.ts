@@ -106,6 +106,11 @@ describe('tasks REST API', () => {
       [{ title: 'ok', due_date: 'tomorrow' }, /due_date/],
       [{ title: 'ok', due_date: '2026-02-30' }, /due_date/],
       [{ title: 'ok', due_date: 20261201 }, /due_date/],
+      // Reproductions from the outside test (issue 7): each was a 500.
+      [{ title: 'a\u0000' }, /title contains the NUL character \(U\+0000\)/],
+      [{ title: 'ok', description: 'x\u0000y' }, /description contains the NUL character/],
+      [{ title: 'ok', due_date: '0000-01-01' }, /due_date must be a date from 1900-01-01 to 9999-12-31/],
+      [{ title: 'ok', due_date: '1899-12-31' }, /due_date must be a date from 1900-01-01/],
       [null, /object|body/i],
       ['just a string', /object|body/i],
     ];
@@ -121,6 +126,14 @@ describe('tasks REST API', () => {
       const r = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: u.token, body });
       assert.equal(r.status, 400, JSON.stringify(body));
     }
+    for (const body of [{ title: 'n\u0000' }, { description: '\u0000' }, { due_date: '0000-01-01' }]) {
+      const r = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: u.token, body });
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.doesNotMatch(r.body.error.message, /invalid byte sequence|out of range|22021|22008/);
+    }
+    const search = await call(s.url, 'GET', `/api/tasks?q=${encodeURIComponent('milk\u0000')}`, { token: u.token });
+    assert.equal(search.status, 400);
+    assert.match(search.body.error.message, /q contains the NUL character/);
     for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
       const r = await call(s.url, 'GET', `/api/tasks/${id}`, { token: u.token });
       assert.equal(r.status, 400, id);
