@@ -104,10 +104,11 @@ if (label === 'default') {
     eq(res(find('Deployment', `${fullname}-backend`)), { requests: { cpu: '150m', memory: '256Mi' }, limits: { cpu: '300m', memory: '512Mi' } }));
 }
 const cm = find('ConfigMap', `${fullname}-config`);
-check(`ConfigMap ${fullname}-config holds PORT, LOG_LEVEL, LLM_BASE_URL, LLM_MODEL`,
+check(`ConfigMap ${fullname}-config holds PORT, LOG_LEVEL, TRUSTED_PROXIES, LLM_BASE_URL, LLM_MODEL`,
   cm && eq(cm.data, {
     PORT: String(values.backend.containerPort),
     LOG_LEVEL: values.backend.logLevel,
+    TRUSTED_PROXIES: values.backend.trustedProxies,
     LLM_BASE_URL: values.backend.llm.baseUrl,
     LLM_MODEL: values.backend.llm.model,
   }), cm?.data);

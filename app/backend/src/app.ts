@@ -137,8 +137,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     } as object,
     bodyLimit: config.bodyLimit,
-    // one proxy hop (the Ingress controller) may set X-Forwarded-For
-    trustProxy: (_addr: string, hop: number) => hop < 1,
+    // X-Forwarded-For only from the configured proxies (the Ingress controller), never from any client
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     requestIdHeader: 'x-request-id',
     genReqId: (req) => {
       const h = req.headers['x-request-id'];

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,7 +23,28 @@ const schema = z.object({
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   COOKIE_SECURE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
+  TRUSTED_PROXIES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine(
+        (list) => list.every(isAddressOrRange),
+        'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1)',
+      ),
+  ),
 });
+
+/** "10.1.2.3", "10.0.0.0/8", "::1", "fd00::/8" */
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   port: number;
@@ -35,6 +57,12 @@ export interface Config {
   llmTimeoutMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
   cookieSecure: boolean;
+  /**
+   * The proxies in front (the ingress controller) whose X-Forwarded-For is
+   * believed; from anyone else the header is ignored, so a client cannot
+   * pick the address the sign-in limit counts. Empty: no proxy is trusted.
+   */
+  trustedProxies: string[];
   /** auth requests per client IP per minute */
   authRateLimitPerMinute: number;
   /** failed sign-ins per e-mail before 429 */
@@ -64,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llmTimeoutMs: e.LLM_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
+    trustedProxies: e.TRUSTED_PROXIES,
     authRateLimitPerMinute: 30,
     signinMaxFailures: 5,
     signinWindowMs: 15 * 60 * 1000,

@@ -90,6 +90,7 @@ the backend pods' checksum/config annotation.
 {{- define "todo-chatbot.configData" -}}
 PORT: {{ .Values.backend.containerPort | quote }}
 LOG_LEVEL: {{ .Values.backend.logLevel | quote }}
+TRUSTED_PROXIES: {{ .Values.backend.trustedProxies | quote }}
 LLM_BASE_URL: {{ .Values.backend.llm.baseUrl | quote }}
 LLM_MODEL: {{ .Values.backend.llm.model | quote }}
 {{- end }}

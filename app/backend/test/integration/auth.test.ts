@@ -122,4 +122,34 @@ describe('auth rate limit per client', () => {
       await s.close();
     }
   });
+
+  const signinFrom = (url: string, forwardedFor: string, i: number) =>
+    call(url, 'POST', '/api/auth/signin', {
+      body: { email: `xff${i}@example.com`, password: 'whatever-pass' },
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+
+  test('a made-up X-Forwarded-For from a client does not get around the limit (was: 34 attempts, no 429)', async () => {
+    const s = await startApp({ config: { authRateLimitPerMinute: 3 } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await signinFrom(s.url, `203.0.113.${i}`, i)).status);
+      assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('from a trusted proxy (the ingress controller), X-Forwarded-For names the client the limit counts', async () => {
+    const s = await startApp({ config: { authRateLimitPerMinute: 3, trustedProxies: ['127.0.0.1'] } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await signinFrom(s.url, `203.0.113.${i}`, i)).status);
+      assert.deepEqual(codes, [401, 401, 401, 401, 401], 'five clients, one attempt each');
+      for (let i = 0; i < 3; i++) await signinFrom(s.url, '198.51.100.7', 10 + i);
+      assert.equal((await signinFrom(s.url, '198.51.100.7', 20)).status, 429, 'one client over its limit');
+    } finally {
+      await s.close();
+    }
+  });
 });

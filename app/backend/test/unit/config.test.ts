@@ -10,6 +10,12 @@ test('defaults apply when only the required variables are set', () => {
   assert.equal(c.logLevel, 'info');
   assert.equal(c.openaiApiKey, undefined);
   assert.equal(c.llmModel, 'gpt-4o-mini');
+  assert.deepEqual(c.trustedProxies, [], 'no proxy is trusted unless configured');
+});
+
+test('TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6', () => {
+  const c = loadConfig({ ...ok, TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,fd00::/8 ' });
+  assert.deepEqual(c.trustedProxies, ['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
 });
 
 test('a missing or malformed variable is named in the error', () => {
@@ -22,6 +28,8 @@ test('a missing or malformed variable is named in the error', () => {
     [{ ...ok, PORT: '70000' }, /PORT/],
     [{ ...ok, LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of/],
     [{ ...ok, LLM_BASE_URL: 'not a url' }, /LLM_BASE_URL/],
+    [{ ...ok, TRUSTED_PROXIES: 'ingress-nginx' }, /TRUSTED_PROXIES: must be a comma-separated list of IP addresses or CIDR ranges/],
+    [{ ...ok, TRUSTED_PROXIES: '10.0.0.0/33' }, /TRUSTED_PROXIES/],
   ];
   for (const [env, re] of cases) {
     assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && re.test(e.message), JSON.stringify(env));
