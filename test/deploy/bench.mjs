@@ -31,11 +31,11 @@ function dockerBuild(dockerfile, tag, extra = []) {
   const args = ['build', '-q', '-f', dockerfile, '-t', tag, ...extra];
   for (const pair of (process.env.TODO_BUILD_ARGS ?? '').split(',').filter(Boolean)) args.push('--build-arg', pair);
   const t0 = Date.now();
-  run('docker', [...args, '.'], { env: { DOCKER_BUILDKIT: '1' } });
+  run('docker', [...args, '.'], { env: { DOCKER_BUILDKIT: '0' } });
   return seconds(t0);
 }
 
-// Image builds, as Terraform's docker_image runs them (BuildKit), outside the deploy.
+// Image builds with `docker build` (the classic builder: the docker CLI here has no buildx), outside the deploy.
 row('backend image build, cold (no layer cache)', dockerBuild('docker/backend.Dockerfile', 'todo-bench-backend:cold', ['--no-cache']));
 row('frontend image build, cold (no layer cache)', dockerBuild('docker/frontend.Dockerfile', 'todo-bench-frontend:cold', ['--no-cache']));
 const serverTs = join(WORKDIR, 'app/backend/src/server.ts');
