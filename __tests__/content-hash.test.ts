@@ -38,8 +38,14 @@ describe('image inputs', () => {
     ]);
   });
 
-  test('an unchanged tree gives the same hash twice', () => {
-    expect(tags()).toEqual(tags());
+  test('the same tree in another folder tags alike (paths are relative: every clone builds the same tags)', () => {
+    const elsewhere = makeTree(FIXTURE_PROJECT);
+    try {
+      expect(imageInputs(elsewhere, BACKEND).hash).toEqual(tags().backend);
+      expect(imageInputs(elsewhere, FRONTEND).hash).toEqual(tags().frontend);
+    } finally {
+      removeTree(elsewhere);
+    }
   });
 
   test('a backend source change changes only the backend hash', () => {
@@ -168,5 +174,23 @@ describe('chart checksum', () => {
     } finally {
       removeTree(root);
     }
+  });
+});
+
+describe("the repository's own Dockerfiles", () => {
+  const repo = path.resolve(__dirname, '..');
+
+  test('the backend image hashes its sources, migrations and lock file; never node_modules, tests, dist or the frontend', () => {
+    const files = imageInputs(repo, BACKEND).files;
+    expect(files).toEqual(expect.arrayContaining([BACKEND, 'app/backend/package-lock.json', 'app/backend/src/server.ts']));
+    expect(files.some((f) => f.startsWith('app/backend/migrations/'))).toBe(true);
+    expect(files.filter((f) => /(^|\/)(node_modules|dist|test)\//.test(f) || f.startsWith('app/frontend/'))).toEqual([]);
+  });
+
+  test('the frontend image hashes its sources and the nginx config; never the backend or node_modules', () => {
+    const files = imageInputs(repo, FRONTEND).files;
+    expect(files).toEqual(expect.arrayContaining([FRONTEND, 'app/frontend/index.html', 'app/frontend/src/main.tsx']));
+    expect(files.some((f) => f.startsWith('docker/nginx/'))).toBe(true);
+    expect(files.filter((f) => f.includes('node_modules/') || f.startsWith('app/backend/'))).toEqual([]);
   });
 });

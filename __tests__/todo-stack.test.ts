@@ -70,7 +70,7 @@ describe('images', () => {
     expect(backend.triggers.content_hash.startsWith(tag)).toBe(true);
   });
 
-  test('redeploying unchanged code builds no image: the synthesized images are identical', () => {
+  test('synthesizing unchanged code twice gives identical image resources, so Terraform plans no build (deploy scenario 2 checks the build)', () => {
     expect(imagesByName(synthStack())).toEqual(imagesByName(synthStack()));
   });
 
