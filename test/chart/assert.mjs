@@ -93,6 +93,18 @@ for (const [c, port] of [['backend', values.backend.service.port], ['frontend', 
     check(`${c} container port http is ${values[c].containerPort}`,
       ctr.ports?.some((p) => p.name === 'http' && p.containerPort === values[c].containerPort));
     check(`${c} resources equal the values`, eq(ctr.resources, values[c].resources), ctr.resources);
+    // Zero-downtime upgrades (seen failing nothing under load on a real node): a new pod is
+    // Ready before an old one goes, and an old one serves on while the ingress catches up.
+    const rolling = dep.spec.strategy?.rollingUpdate;
+    check(`${c} rolls with maxUnavailable ${values.rollout.maxUnavailable} and maxSurge ${values.rollout.maxSurge}`,
+      dep.spec.strategy?.type === 'RollingUpdate' && rolling?.maxUnavailable === values.rollout.maxUnavailable &&
+      rolling?.maxSurge === values.rollout.maxSurge, dep.spec.strategy);
+    const preStop = ctr.lifecycle?.preStop?.sleep?.seconds;
+    check(`${c} keeps serving ${values.rollout.preStopSleepSeconds} s after leaving the Service (preStop sleep)`,
+      values.rollout.preStopSleepSeconds ? preStop === values.rollout.preStopSleepSeconds : ctr.lifecycle === undefined,
+      ctr.lifecycle);
+    const grace = dep.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    check(`${c}: the preStop sleep fits in the termination grace period`, (preStop ?? 0) + 10 <= grace, { preStop, grace });
   }
 }
 if (label === 'default') {
