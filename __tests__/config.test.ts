@@ -27,7 +27,7 @@ describe('configuration validation', () => {
     ['host label over 63 characters', { ingress: { host: `${'a'.repeat(64)}.local` } }, /ingress\.host: each dot-separated part must be at most 63 characters/],
     ['namespace with capitals', { namespace: 'Todo' }, /namespace: must be a Kubernetes namespace: lowercase letters.*\(got "Todo"\)/],
     ['namespace too long', { namespace: 'n'.repeat(64) }, /namespace: must be at most 63 characters/],
-    ['release name too long for Helm', { releaseName: 'r'.repeat(54) }, /releaseName: must be at most 53 characters/],
+    ['release name longer than the chart allows', { releaseName: 'r'.repeat(41) }, /releaseName: must be at most 40 characters/],
     ['zero replicas', { backend: { replicas: 0 } }, /backend\.replicas: must be a whole number from 1 to 20 \(got 0\)/],
     ['fractional replicas', { frontend: { replicas: 1.5 } }, /frontend\.replicas: must be a whole number from 1 to 20/],
     ['replicas as a string', { frontend: { replicas: '2' } }, /frontend\.replicas: must be a whole number from 1 to 20 \(got "2"\)/],
@@ -46,7 +46,8 @@ describe('configuration validation', () => {
     ['unknown log level', { backend: { logLevel: 'verbose' } }, /backend\.logLevel: must be one of fatal, error, warn, info, debug, trace/],
     ['LLM base URL that is not a URL', { backend: { llmBaseUrl: 'ollama:11434' } }, /backend\.llmBaseUrl: must be an http\(s\) URL/],
     ['timeout too short', { release: { timeoutSeconds: 5 } }, /release\.timeoutSeconds: must be a whole number of seconds from 30 to 3600/],
-    ['bad PVC size', { postgres: { storageSize: 'big' } }, /postgres\.storageSize: must be a Kubernetes memory quantity/],
+    ['bad PVC size', { postgres: { storageSize: 'big' } }, /postgres\.storageSize: must be a volume size with a unit/],
+    ['PVC size without a unit (the chart would refuse it at install)', { postgres: { storageSize: '1' } }, /postgres\.storageSize: must be a volume size with a unit/],
     ['unknown database mode', { database: { mode: 'neon' } }, /database\.mode: must be "in-cluster" \(PostgreSQL in the chart\) or "external"/],
     ['misspelt field', { ingres: { host: 'x.local' } }, /unknown field\(s\) "ingres"/],
     ['unknown nested field', { backend: { replica: 2 } }, /backend: unknown field\(s\) "replica"/],
@@ -127,5 +128,16 @@ describe('local state protection', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'todo-state-')), 'state');
     protectLocalStateDir(dir);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('environment overrides, edge cases', () => {
+  test('a relative KUBECONFIG is the caller\'s, made absolute (Terraform runs in the stack folder)', () => {
+    const o = overridesFromEnv({ KUBECONFIG: 'kc.yaml:~/.kube/config' });
+    expect(o.kube?.configPaths).toEqual([path.resolve('kc.yaml'), '~/.kube/config']);
+  });
+
+  test('a build argument with a bad name is named, its value (maybe a token) never echoed', () => {
+    expect(problemsOf({ images: { buildArgs: { 'npm-token': 's3cr3tTOKEN' } } })).not.toContain('s3cr3tTOKEN');
   });
 });

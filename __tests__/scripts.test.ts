@@ -16,7 +16,7 @@ beforeAll(() => {
 
 function doctor(env: Record<string, string>): { status: number | null; output: string } {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(TODO_|KUBE_CONTEXT$|KUBECONFIG$|TF_VAR_)/.test(k)),
+    Object.entries(process.env).filter(([k]) => !/^(TODO_|KUBE_CONTEXT$|KUBECONFIG$|TF_VAR_|TF_CLOUD_|TF_WORKSPACE$)/.test(k)),
   );
   const r = spawnSync('bash', ['scripts/doctor.sh'], {
     cwd: projectRoot,
@@ -46,6 +46,13 @@ describe('preflight (scripts/doctor.sh) reads the environment from the config', 
     const { status, output } = doctor({ TODO_ENV: 'staging' });
     expect(status).toBe(1);
     expect(output).toMatch(/unknown environment; known: local, cluster/);
+  }, 60_000);
+
+  test('half a Terraform Cloud setting is a clear config error, not a stack trace', () => {
+    const { status, output } = doctor({ TF_CLOUD_ORGANIZATION: 'acme' });
+    expect(status).toBe(1);
+    expect(output).toContain('Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only TF_CLOUD_ORGANIZATION is set');
+    expect(output.length).toBeLessThan(2000);
   }, 60_000);
 
   test('TF_VAR_database_url with database mode in-cluster is called out, since it is ignored', () => {

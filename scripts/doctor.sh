@@ -116,7 +116,7 @@ if getent hosts "$HOST" >/dev/null 2>&1; then
   ok "$HOST resolves to $(getent hosts "$HOST" | awk '{print $1}' | head -n1)"
 else
   if [[ $CFG_MINIKUBE == true ]] && have minikube; then ip="$(minikube ip 2>/dev/null || echo '<minikube ip>')"; else ip='<ingress address>'; fi
-  warn "$HOST does not resolve (the app is deployed, but your browser will not find it)" "echo \"$ip $HOST\" | sudo tee -a /etc/hosts"
+  warn "$HOST does not resolve (after the deploy, your browser will not find the app)" "echo \"$ip $HOST\" | sudo tee -a /etc/hosts"
 fi
 
 echo

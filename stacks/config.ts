@@ -73,7 +73,8 @@ export const environmentConfigSchema = z
     stackName: dnsLabel('a lowercase name of letters, digits and "-" (e.g. todo-local)'),
     namespace: dnsLabel('a Kubernetes namespace: lowercase letters, digits and "-", at most 63 characters (e.g. todo)'),
     /** Helm release name; also the prefix of every object the chart creates. */
-    releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-", at most 53 characters', 53),
+    // 40, as the chart's fullnameOverride: longer names would only fail in `helm install`.
+    releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-", at most 40 characters', 40),
     secretName: z.string().max(253).regex(DNS_SUBDOMAIN, 'must be a Kubernetes object name such as todo-chatbot-secrets'),
     kube: z
       .object({
@@ -107,7 +108,10 @@ export const environmentConfigSchema = z
     }),
     postgres: z
       .object({
-        storageSize: memory.describe('PVC size'),
+        // A unit is required, as the chart's schema requires it.
+        storageSize: z
+          .string()
+          .regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti)$/, 'must be a volume size with a unit, such as 1Gi or 500Mi'),
       })
       .strict(),
     /**
@@ -166,6 +170,8 @@ function describeValue(input: unknown, path: (string | number)[]): string {
     value = (value as Record<string | number, unknown>)[key];
   }
   if (value === undefined) return ' (missing)';
+  // Build arguments may carry tokens: name the field, never echo its value.
+  if (path[0] === 'images' && path[1] === 'buildArgs') return '';
   return ` (got ${JSON.stringify(value)})`;
 }
 

@@ -3,6 +3,7 @@
  * that adjust them. Everything is validated by `validateConfig`.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { ConfigError, EnvironmentConfig, validateConfig } from './config';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -108,7 +109,8 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): DeepPartial<Environmen
     }
   }
   const kube: DeepPartial<EnvironmentConfig['kube']> = {};
-  if (env.KUBECONFIG) kube.configPaths = env.KUBECONFIG.split(':').filter(Boolean);
+  // Relative paths are the caller's (the shell's current folder), not Terraform's stack folder.
+  if (env.KUBECONFIG) kube.configPaths = env.KUBECONFIG.split(':').filter(Boolean).map((p) => (p.startsWith('~') ? p : path.resolve(p)));
   if (env.KUBE_CONTEXT) kube.context = env.KUBE_CONTEXT;
   if (Object.keys(kube).length) overrides.kube = deepMerge(overrides.kube ?? {}, kube);
   if (env.TODO_HOST) overrides.ingress = deepMerge(overrides.ingress ?? {}, { host: env.TODO_HOST });

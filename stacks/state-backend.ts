@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
+import { ConfigError } from './config';
 
 export interface TerraformCloudSettings {
   readonly organization: string;
@@ -34,9 +35,9 @@ export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv): TerraformCloudSett
   const workspace = env.TF_WORKSPACE?.trim();
   if (!organization && !workspace) return undefined;
   if (!organization || !workspace) {
-    throw new Error(
-      'Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; set both (or neither, for the local state file).',
-    );
+    throw new ConfigError('(environment)', [
+      `Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only ${organization ? 'TF_CLOUD_ORGANIZATION' : 'TF_WORKSPACE'} is set. Set both, or neither for the local state file.`,
+    ]);
   }
   return { organization, workspace, hostname: env.TF_CLOUD_HOSTNAME?.trim() || undefined };
 }
