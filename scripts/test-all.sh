@@ -5,22 +5,25 @@
 #   npm test -- --only stacks,chart
 #   npm test -- --skip deploy,e2e
 #
-# Phases: deps, lint (shellcheck), stacks (jest), backend, frontend, toolchain, chart, terraform,
-# images, deploy, e2e. The toolchain (Go builds: minutes when cold) is
-# provisioned in the background while the app tests run.
+# Phases: deps, lint (shellcheck), stacks (jest), backend, frontend, clock (both
+# again 400 days ahead, under faketime: no test may read the real clock),
+# toolchain, chart, terraform, images, deploy (the real node: npm run
+# test:cluster), e2e. The toolchain (Go builds: minutes when cold) is
+# provisioned in the background while the app tests run. The last line counts
+# tests, not phases.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 ROOT="$PWD"
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
 
-ALL_PHASES=(deps lint stacks backend frontend toolchain chart terraform images deploy e2e)
+ALL_PHASES=(deps lint stacks backend frontend clock toolchain chart terraform images deploy e2e)
 only="" skip=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --only) only=",$2,"; shift 2 ;;
     --skip) skip=",$2,"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -120,6 +123,18 @@ phase_lint() {
 phase_stacks() { npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install jest --ci; }
 phase_backend() { (cd app/backend && npm test); }
 phase_frontend() { (cd app/frontend && npm test && npm run build && npm run size); }
+# A fixture that hard-coded "tomorrow" once broke the suite for every later day:
+# the app suites run again with the clock 400 days ahead (Debian's faketime).
+phase_clock() {
+  if ! command -v faketime >/dev/null 2>&1; then
+    [[ $(id -u) == 0 ]] || { echo "faketime is missing (apt-get install faketime)"; return 1; }
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq faketime >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null 2>&1; apt-get -o DPkg::Lock::Timeout=600 install -y -qq faketime >/dev/null; } || return 1
+  fi
+  echo "clock: $(faketime -f '+400d' date -u +%F) (400 days ahead)"
+  (cd app/frontend && faketime -f '+400d' npx --no-install vitest run) &&
+    (cd app/backend && faketime -f '+400d' npm run test:unit && faketime -f '+400d' npm run test:integration)
+}
 
 toolchain_pid=""
 toolchain_log="$log_dir/toolchain-build.log"
@@ -163,6 +178,7 @@ if wanted toolchain; then start_toolchain; fi
 run_phase stacks phase_stacks
 run_phase backend phase_backend
 run_phase frontend phase_frontend
+run_phase clock phase_clock
 run_phase toolchain phase_toolchain
 run_phase chart phase_chart
 run_phase terraform phase_terraform
