@@ -104,7 +104,14 @@ for (const [c, port] of [['backend', values.backend.service.port], ['frontend', 
       values.rollout.preStopSleepSeconds ? preStop === values.rollout.preStopSleepSeconds : ctr.lifecycle === undefined,
       ctr.lifecycle);
     const grace = dep.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-    check(`${c}: the preStop sleep fits in the termination grace period`, (preStop ?? 0) + 10 <= grace, { preStop, grace });
+    const drain = c === 'backend' ? values.backend.shutdownDrainSeconds : 0;
+    check(`${c}: the preStop sleep${drain ? ' and the drain' : ''} fit in the termination grace period`,
+      (preStop ?? 0) + drain + 10 <= grace, { preStop, drain, grace });
+    if (c === 'backend') {
+      const probe = ctr.readinessProbe;
+      check('backend: the drain outlasts the readiness probe, so the pod is unready before it stops accepting',
+        drain === 0 || drain > probe.periodSeconds * probe.failureThreshold, { drain, probe });
+    }
   }
 }
 if (label === 'default') {
@@ -116,11 +123,12 @@ if (label === 'default') {
     eq(res(find('Deployment', `${fullname}-backend`)), { requests: { cpu: '150m', memory: '256Mi' }, limits: { cpu: '300m', memory: '512Mi' } }));
 }
 const cm = find('ConfigMap', `${fullname}-config`);
-check(`ConfigMap ${fullname}-config holds PORT, LOG_LEVEL, TRUSTED_PROXIES, LLM_BASE_URL, LLM_MODEL`,
+check(`ConfigMap ${fullname}-config holds PORT, LOG_LEVEL, TRUSTED_PROXIES, SHUTDOWN_DRAIN_MS, LLM_BASE_URL, LLM_MODEL`,
   cm && eq(cm.data, {
     PORT: String(values.backend.containerPort),
     LOG_LEVEL: values.backend.logLevel,
     TRUSTED_PROXIES: values.backend.trustedProxies,
+    SHUTDOWN_DRAIN_MS: String(values.backend.shutdownDrainSeconds * 1000),
     LLM_BASE_URL: values.backend.llm.baseUrl,
     LLM_MODEL: values.backend.llm.model,
   }), cm?.data);

@@ -90,7 +90,8 @@ const taskTitles = async (token) => (await viaIngress('GET', '/api/tasks', { tok
 const state = {};
 
 step('R0. a signed-in user with tasks, and 2 backend replicas', async () => {
-  state.token = await signUp('resilience');
+  // The ingress controller follows new endpoints a moment after Helm returns.
+  state.token = await eventually('a sign-up through the ingress', () => signUp('resilience'));
   for (const title of ['renew passport', 'book flights', 'water plants']) {
     const res = await viaIngress('POST', '/api/tasks', { token: state.token, body: { title } });
     assert.equal(res.status, 201, res.text);
@@ -107,7 +108,12 @@ step('R1. a backend upgrade under load fails no request (2 replicas, rolling, pr
   const before = deploymentImage(`${RELEASE}-backend`);
   const upgrade = await deployAsync({ env: withConfig(TWO_BACKENDS), label: 'upgrade under load' });
   assert.notEqual(deploymentImage(`${RELEASE}-backend`), before, 'the backend image changed');
-  await sleep(8000); // the old pods' preStop and shutdown happen after Helm returns
+  // The old pods' preStop sleep, drain and shutdown happen after Helm returns: keep the load on until they are gone.
+  await eventually('the old backend pods to be gone', async () => {
+    const pods = (await kubectlJsonAsync('-n', NS, 'get', 'pods', '-l', 'app.kubernetes.io/component=backend')).items;
+    return pods.length === 2 && pods.every((p) => !p.metadata.deletionTimestamp);
+  }, 90_000);
+  await sleep(2000);
   const result = await load.stop();
   report('zero-downtime upgrade', { ...result, deploySeconds: Math.round(upgrade.seconds) });
   assert.ok(result.requests >= RATE * result.seconds * 0.8, `too few requests were sent: ${result.requests}`);

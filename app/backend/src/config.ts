@@ -23,6 +23,7 @@ const schema = z.object({
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   COOKIE_SECURE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
+  SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(60000).default(0)),
   TRUSTED_PROXIES: z.preprocess(
     emptyToUndefined,
     z
@@ -63,6 +64,8 @@ export interface Config {
    * pick the address the sign-in limit counts. Empty: no proxy is trusted.
    */
   trustedProxies: string[];
+  /** After SIGTERM: how long to keep serving while /readyz says 503, before closing (0: close at once). */
+  shutdownDrainMs: number;
   /** auth requests per client IP per minute */
   authRateLimitPerMinute: number;
   /** failed sign-ins per e-mail before 429 */
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
     trustedProxies: e.TRUSTED_PROXIES,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     authRateLimitPerMinute: 30,
     signinMaxFailures: 5,
     signinWindowMs: 15 * 60 * 1000,

@@ -44,17 +44,23 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
+    // Draining: /readyz answers 503 (so the pod leaves the Service's serving
+    // endpoints) while requests are still served in full for shutdownDrainMs;
+    // only then does the server stop accepting. An ingress controller that
+    // still routes to a terminating endpoint (seen with Traefik) loses nothing.
     app.deps.draining = true;
     const force = setTimeout(() => {
       app.log.error('graceful shutdown timed out, exiting');
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
+    }, config.shutdownDrainMs + SHUTDOWN_TIMEOUT_MS);
     force.unref();
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
-    sweep.unref();
-    app
-      .close()
+    new Promise((r) => setTimeout(r, config.shutdownDrainMs))
+      .then(() => {
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
+        sweep.unref();
+        return app.close();
+      })
       .then(() => pool.end())
       .then(() => {
         app.log.info('shutdown complete');

@@ -91,6 +91,7 @@ the backend pods' checksum/config annotation.
 PORT: {{ .Values.backend.containerPort | quote }}
 LOG_LEVEL: {{ .Values.backend.logLevel | quote }}
 TRUSTED_PROXIES: {{ .Values.backend.trustedProxies | quote }}
+SHUTDOWN_DRAIN_MS: {{ mul .Values.backend.shutdownDrainSeconds 1000 | quote }}
 LLM_BASE_URL: {{ .Values.backend.llm.baseUrl | quote }}
 LLM_MODEL: {{ .Values.backend.llm.model | quote }}
 {{- end }}

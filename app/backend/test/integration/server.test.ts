@@ -96,6 +96,29 @@ describe('server process', () => {
     }
   });
 
+  test('with SHUTDOWN_DRAIN_MS, a SIGTERMed server says unready but still serves every request until the drain ends', async () => {
+    const databaseUrl = await createDatabase();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DRAIN_MS: '1500' });
+    try {
+      await waitReady(url);
+      const t0 = Date.now();
+      p.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await call(url, 'GET', '/readyz')).status, 503, 'unready while draining');
+      const during = await call(url, 'GET', '/healthz');
+      assert.equal(during.status, 200, 'still serving while draining');
+      assert.equal(during.headers.get('connection'), 'close', 'and closing connections, so clients reconnect elsewhere');
+      const code = await p.exited;
+      const elapsed = Date.now() - t0;
+      assert.equal(code, 0);
+      assert.ok(elapsed >= 1500, `exited after ${elapsed} ms, before the drain ended`);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+
   test('two replicas migrating at once apply each migration exactly once', async () => {
     const databaseUrl = await createDatabase();
     const pools = [createPool(databaseUrl, 2), createPool(databaseUrl, 2), createPool(databaseUrl, 2)];
