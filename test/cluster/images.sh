@@ -24,8 +24,7 @@ BIN="$CACHE/bin"
 OUT="$CACHE/node-images"
 GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 K8S_VERSION="$(awk '$1 == "k8s.io/kubernetes" {print $2}' "$ROOT/scripts/toolchain/kubernetes/go.mod" | head -1)"
-BUSYBOX_DEB=pool/main/b/busybox/busybox-static_1.37.0-6+b9_amd64.deb
-BUSYBOX_SHA256=598a3fd92bdafc34cd81196b2952ad36e910e47a4ecf162f8ce5e8e262598e53
+BUSYBOX_VERSION=1.37.0   # the chart's busybox tag; Debian trixie's busybox-static has it
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 POSTGRES_STANDIN=todo-local/postgres-standin:15-bookworm
 
@@ -61,20 +60,32 @@ build_binary_image() { # name binary ref
   log "built $3 (stand-in)"
 }
 
+# trixie's current busybox-static build, as "VERSION FILENAME SHA256" from its package index
+# (a rebuild gets a new file name, so the file is looked up rather than pinned).
+busybox_package() {
+  curl -fsS "$DEBIAN_MIRROR/dists/trixie/main/binary-amd64/Packages.xz" | xz -d | awk '
+    /^Package: busybox-static$/ {p = 1; next}
+    p && /^Version:/ {v = $2} p && /^Filename:/ {f = $2} p && /^SHA256:/ {h = $2}
+    p && /^$/ {print v, f, h; exit}'
+}
+
 build_busybox() {
   fresh busybox && return 0
-  local tmp deb
+  local tmp deb version file sha
+  read -r version file sha < <(busybox_package) || true
+  [ -n "${file:-}" ] || die "busybox-static not found in Debian trixie's package index ($DEBIAN_MIRROR)"
+  case "$version" in *:"$BUSYBOX_VERSION"-*) ;; *) die "trixie's busybox-static is $version, not $BUSYBOX_VERSION" ;; esac
   tmp="$(mktemp -d)"; deb="$tmp/busybox.deb"
-  curl -fsS -o "$deb" "$DEBIAN_MIRROR/$BUSYBOX_DEB" || die "download of $BUSYBOX_DEB failed"
-  echo "$BUSYBOX_SHA256  $deb" | sha256sum -c --quiet - || die "$BUSYBOX_DEB: checksum mismatch"
+  curl -fsS -o "$deb" "$DEBIAN_MIRROR/$file" || die "download of $file failed"
+  echo "$sha  $deb" | sha256sum -c --quiet - || die "$file: checksum does not match the package index"
   dpkg-deb -x "$deb" "$tmp/x"
   local entries=("$tmp/x/usr/bin/busybox:/bin/busybox") applet
   for applet in $("$tmp/x/usr/bin/busybox" --list); do
     [ "$applet" = busybox ] || entries+=("@/bin/$applet->busybox")
   done
-  mkimage "$(tarball busybox)" docker.io/library/busybox:1.37.0 --entrypoint '["sh"]' "${entries[@]}" +tmp
+  mkimage "$(tarball busybox)" "docker.io/library/busybox:$BUSYBOX_VERSION" --entrypoint '["sh"]' "${entries[@]}" +tmp
   rm -rf "$tmp"
-  log "built busybox:1.37.0 (stand-in: Debian's busybox-static 1.37.0)"
+  log "built busybox:$BUSYBOX_VERSION (stand-in: Debian trixie's busybox-static $version)"
 }
 
 build_postgres() {
