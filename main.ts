@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './stacks/config';
 import { buildApp, resolveConfig } from './stacks/app';
+import { PASSWORD_SECRET_KEYS } from './stacks/constructs/app-secrets';
+import { cloudSettingsFromEnv, localStateFile } from './stacks/state-backend';
 
 /** The folder holding cdktf.json, whether this runs from dist/ (bundle) or from source (ts-node). */
 function findProjectRoot(start: string): string {
@@ -15,7 +17,9 @@ try {
   if (process.argv.includes('--print-config')) {
     // For the shell scripts (deploy, doctor): the one source of the environment's settings.
     const { environment, config } = resolveConfig();
-    console.log(JSON.stringify({ environment, ...config }));
+    // null with Terraform Cloud: no local state to back up, guard or recover.
+    const stateFile = cloudSettingsFromEnv(process.env) ? null : localStateFile(config.stackName);
+    console.log(JSON.stringify({ environment, ...config, stateFile, passwordSecretKeys: PASSWORD_SECRET_KEYS }));
   } else {
     buildApp({ projectRoot: findProjectRoot(__dirname) }).synth();
   }

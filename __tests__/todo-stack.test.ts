@@ -11,6 +11,7 @@ import { App, Testing } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EnvironmentConfig } from '../stacks/config';
+import { PASSWORD_SECRET_KEYS } from '../stacks/constructs/app-secrets';
 import { loadConfig } from '../stacks/environments';
 import { TerraformCloudSettings } from '../stacks/state-backend';
 import { TodoStack } from '../stacks/todo-stack';
@@ -122,6 +123,16 @@ describe('secrets', () => {
     for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY']) expect(secret.data).toContain(`"${key}"`);
     expect(secret.data).toContain('random_password.');
     expect(secret.data).toContain('"todo-chatbot-postgresql-primary", 5432');
+  });
+
+  test('a generated password never rotates because its settings changed or it was imported (state recovery)', () => {
+    const passwords = Object.entries(parse(synthStack()).resource.random_password) as [string, Record<string, any>][];
+    expect(passwords).toHaveLength(2);
+    for (const [logicalId, password] of passwords) {
+      expect(password.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['length', 'special', 'upper', 'lower', 'numeric']));
+      // Recovery finds each password's Secret key by its construct id.
+      expect(Object.keys(PASSWORD_SECRET_KEYS).filter((id) => logicalId.includes(`_${id}_`))).toHaveLength(1);
+    }
   });
 
   test('the OpenAI key is a sensitive variable defaulting to empty (the built-in engine answers)', () => {

@@ -7,10 +7,14 @@
 #   npm run deploy -- --skip-provider-lock         # extra args go to `cdktf deploy`
 #
 # Steps: install dependencies if needed; read the environment's config
-# (context, host: stacks/environments.ts via scripts/lib/config.sh); with the
+# (context, host: stacks/environments.ts via scripts/lib/config.sh); take the
+# deploy lock (one deploy per checkout: scripts/lib/lock.sh); with the
 # "minikube" context, start Minikube (with the ingress addon) when it is
 # installed but stopped and point Docker at Minikube's engine; run the
-# preflight; `cdktf deploy`; print the URL and the /etc/hosts line if missing.
+# preflight; stop if the state is lost while the app runs (scripts/state.mjs
+# check); heal a release an interrupted deploy left pending
+# (scripts/heal-release.sh); back up the state; `cdktf deploy`; print the URL
+# and the /etc/hosts line if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,11 +28,14 @@ fi
 # shellcheck source=lib/config.sh
 . scripts/lib/config.sh
 load_config || exit 1
+# shellcheck source=lib/lock.sh
+. scripts/lib/lock.sh
+hold_deploy_lock "npm run deploy"
 
 if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then
   if ! minikube status --format '{{.APIServer}}' 2>/dev/null | grep -q Running; then
     step "Starting Minikube with the ingress addon (first start takes a few minutes)"
-    minikube start --addons=ingress
+    minikube start --addons=ingress 9>&- # no daemon of Minikube's may keep the deploy lock
   fi
   if ! minikube addons list -o json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(JSON.parse(s).ingress?.Status==="enabled"?0:1))'; then
     step "Enabling the Minikube ingress addon"
@@ -41,9 +48,15 @@ fi
 step "Preflight"
 bash scripts/doctor.sh
 
+step "State and release"
+node scripts/state.mjs check
+bash scripts/heal-release.sh
+node scripts/state.mjs backup
+
 step "cdktf deploy (environment $CFG_ENVIRONMENT, context $CFG_CONTEXT)"
 # The app synthesizes exactly one stack, the selected environment's.
 npx --no-install cdktf deploy --auto-approve "$@"
+node scripts/state.mjs backup # so the newest backup is the state this deploy left
 
 step "Done"
 url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK" output -raw url 2>/dev/null || true)"

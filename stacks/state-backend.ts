@@ -16,6 +16,11 @@ export interface StateBackendProps {
   readonly localStatePath: string;
 }
 
+/** The local state file of a stack, relative to the project root (the scripts read it from `--print-config`). */
+export function localStateFile(stackName: string): string {
+  return path.join('state', `${stackName}.tfstate`);
+}
+
 /** Local state (one git-ignored file per stack) unless Terraform Cloud is configured. */
 export function configureStateBackend(stack: TerraformStack, props: StateBackendProps): void {
   if (props.cloud) {

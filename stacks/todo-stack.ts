@@ -12,7 +12,7 @@ import { AppIngress } from './constructs/app-ingress';
 import { AppRelease } from './constructs/app-release';
 import { AppNamespace } from './constructs/app-namespace';
 import { AppSecrets } from './constructs/app-secrets';
-import { configureStateBackend, TerraformCloudSettings } from './state-backend';
+import { configureStateBackend, localStateFile, TerraformCloudSettings } from './state-backend';
 
 export interface TodoStackProps {
   readonly config: EnvironmentConfig;
@@ -38,7 +38,7 @@ export class TodoStack extends TerraformStack {
 
     configureStateBackend(this, {
       cloud: props.cloud,
-      localStatePath: fromStackDir(path.join(projectRoot, 'state', `${config.stackName}.tfstate`)),
+      localStatePath: fromStackDir(path.join(projectRoot, localStateFile(config.stackName))),
     });
 
     // Explicit kubeconfig path and context: the providers must never fall back to localhost.

@@ -3,6 +3,24 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
+/**
+ * The Secret key that holds each generated password, by the password's
+ * construct id: state recovery (scripts/state.mjs) imports each
+ * `random_password` with the value the cluster's Secret holds.
+ */
+export const PASSWORD_SECRET_KEYS = { database_password: 'POSTGRES_PASSWORD', auth_secret: 'AUTH_SECRET' } as const;
+
+/**
+ * A generated password is kept for the life of the deployment: an edit of its
+ * generation settings must not rotate it (the in-chart PostgreSQL's volume
+ * keeps the first password), and a password imported from the cluster (which
+ * the provider records with default settings) must not be replaced.
+ * Rotate one on purpose with `cdktf deploy -- -replace=<address>`.
+ */
+const KEEP_PASSWORD = {
+  ignoreChanges: ['length', 'special', 'upper', 'lower', 'numeric', 'min_special', 'min_upper', 'min_lower', 'min_numeric', 'override_special'],
+};
+
 export interface AppSecretsProps {
   /** The namespace the Secret goes into (AppNamespace). */
   readonly namespace: string;
@@ -49,8 +67,8 @@ export class AppSecrets extends Construct {
     openaiApiKey.overrideLogicalId('openai_api_key');
 
     // URL-safe alphabets: both end up inside a connection URL or a header.
-    const databasePassword = new Password(this, 'database_password', { length: 32, special: false });
-    const authSecret = new Password(this, 'auth_secret', { length: 64, special: false });
+    const databasePassword = new Password(this, 'database_password', { length: 32, special: false, lifecycle: KEEP_PASSWORD });
+    const authSecret = new Password(this, 'auth_secret', { length: 64, special: false, lifecycle: KEEP_PASSWORD });
 
     const db = props.database;
     const databaseUrl =
@@ -62,8 +80,8 @@ export class AppSecrets extends Construct {
 
     const data = Fn.merge([
       {
-        POSTGRES_PASSWORD: databasePassword.result,
-        AUTH_SECRET: authSecret.result,
+        [PASSWORD_SECRET_KEYS.database_password]: databasePassword.result,
+        [PASSWORD_SECRET_KEYS.auth_secret]: authSecret.result,
         DATABASE_URL: databaseUrl,
       },
       Fn.conditional(openaiKeyGiven, { OPENAI_API_KEY: openaiApiKey.stringValue }, {}),

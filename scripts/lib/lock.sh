@@ -1,0 +1,26 @@
+# shellcheck shell=bash
+# One deploy at a time per checkout: deploy, destroy and the state commands
+# all write cdktf.out/ and the local state. `hold_deploy_lock WHAT` takes an
+# exclusive lock (flock(1)) for the rest of the calling script, or prints who
+# holds it and exits 1. The lock is released when the script and everything
+# it started have exited, also after a crash or `kill -9`.
+DEPLOY_LOCK_FILE="${DEPLOY_LOCK_FILE:-state/.deploy.lock}"
+
+hold_deploy_lock() {
+  local what="$1" holder pid
+  if ! command -v flock >/dev/null 2>&1; then
+    echo "warning: flock(1) not found, so two deploys at once are not prevented (Debian/Ubuntu: util-linux; macOS: brew install flock)" >&2
+    return 0
+  fi
+  mkdir -p "$(dirname "$DEPLOY_LOCK_FILE")"
+  # Read-write without truncating: the holder's PID stays readable.
+  exec 9<>"$DEPLOY_LOCK_FILE"
+  if ! flock -n 9; then
+    holder="$(head -n1 "$DEPLOY_LOCK_FILE" 2>/dev/null)"
+    pid="${holder#PID }" pid="${pid%%:*}"
+    echo "Another deploy is running in this checkout (${holder:-PID unknown}); $what did not start and nothing was changed." >&2
+    echo "Wait for it to finish, or stop it (kill -INT ${pid:-<its PID>}), then run this again." >&2
+    exit 1
+  fi
+  printf 'PID %s: %s (started %s)\n' "$$" "$what" "$(date -u +%FT%TZ)" >"$DEPLOY_LOCK_FILE"
+}

@@ -1,0 +1,323 @@
+#!/usr/bin/env node
+// The local Terraform state: backups, restore, and recovery from the cluster.
+// Users run it through scripts/state.sh (which holds the deploy lock):
+//
+//   npm run state:backups                 list the backups of this environment's state
+//   npm run state:restore [-- FILE]       put a backup back (default: the newest)
+//   npm run state:recover                 rebuild a lost state from the cluster, passwords kept
+//
+// scripts/deploy.sh (which already holds the lock) runs `check` and `backup`
+// before every apply. Every fact (stack, namespace, context, state file,
+// which Secret key holds which password) comes from `main.ts --print-config`
+// and the synthesized stack; none is restated here.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+/** Backups kept per stack: enough to step back over a bad week, bounded so secrets do not pile up. */
+export const KEEP_BACKUPS = 10;
+const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+
+class UserError extends Error {}
+
+function printConfig() {
+  const r = spawnSync('node', [join(ROOT, 'scripts/cdktf-app.js'), '--print-config'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new UserError(r.stderr.trim() || 'the configuration could not be read');
+  return JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------- the state file
+
+/** The state's JSON, or null when the file is missing. A broken file is an error that names it. */
+function readState(file) {
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  if (!text.trim()) return null;
+  let state;
+  try {
+    state = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file} is not valid JSON (${error.message}): it is broken, not just old. Restore a backup: npm run state:restore`);
+  }
+  if (typeof state.lineage !== 'string' || typeof state.serial !== 'number' || !Array.isArray(state.resources)) {
+    throw new UserError(`${file} is not a Terraform state file (no lineage, serial or resources).`);
+  }
+  return state;
+}
+
+const resourceCount = (state) => (state?.resources ?? []).filter((r) => r.mode === 'managed').length;
+
+function backupDir() {
+  const dir = join(ROOT, 'state', 'backups');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(join(ROOT, 'state'), 0o700);
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** This stack's backups, newest first. The UTC timestamp in the name sorts them. */
+export function listBackups(dir, stack) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(`${stack}-`) && name.endsWith('.tfstate'))
+    .sort()
+    .reverse()
+    .map((name) => join(dir, name));
+}
+
+/** `todo-local-20261130T101500Z-s42.tfstate`: stack, time, and the state's serial. */
+export function backupName(stack, serial, now = new Date()) {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stack}-${stamp}-s${serial}.tfstate`;
+}
+
+/** Copies the state into state/backups (owner-only) and drops all but the newest KEEP_BACKUPS. */
+function backup(config, { quiet = false } = {}) {
+  const file = join(ROOT, config.stateFile);
+  const state = readState(file);
+  if (!state || resourceCount(state) === 0) return null;
+  const dir = backupDir();
+  const newest = listBackups(dir, config.stackName)[0];
+  if (newest && readFileSync(newest, 'utf8') === readFileSync(file, 'utf8')) return newest; // unchanged since
+  const target = join(dir, backupName(config.stackName, state.serial));
+  copyFileSync(file, target);
+  chmodSync(target, 0o600);
+  for (const old of listBackups(dir, config.stackName).slice(KEEP_BACKUPS)) rmSync(old);
+  if (!quiet) console.log(`State backed up: ${relative(target)} (serial ${state.serial}, ${resourceCount(state)} resources; the newest ${KEEP_BACKUPS} are kept)`);
+  return target;
+}
+
+const relative = (file) => (file.startsWith(`${ROOT}/`) ? file.slice(ROOT.length + 1) : file);
+
+// ---------------------------------------------------------------- the cluster
+
+function kubectl(config, args, { allowFailure = false } = {}) {
+  const r = spawnSync('kubectl', ['--context', config.kube.context, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, KUBECONFIG: kubeconfigPaths(config) },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw new UserError(`kubectl could not run (${r.error.message}); install it: https://kubernetes.io/docs/tasks/tools/`);
+  if (r.status !== 0 && !allowFailure) throw new UserError(`kubectl --context ${config.kube.context} ${args.join(' ')} failed:\n${r.stderr.trim()}`);
+  return r;
+}
+
+const kubeconfigPaths = (config) => config.kube.configPaths.map((p) => p.replace(/^~(?=\/|$)/, process.env.HOME ?? '~')).join(':');
+
+/** What of this app the cluster already runs: its Secret and its Helm release, by name. */
+function appInCluster(config) {
+  const ns = config.namespace;
+  const secret = kubectl(config, ['-n', ns, 'get', 'secret', config.secretName, '--ignore-not-found', '-o', 'name']).stdout.trim();
+  const release = kubectl(config, ['-n', ns, 'get', 'secrets', '-l', `owner=helm,name=${config.releaseName}`, '-o', 'name']).stdout.trim();
+  const found = [];
+  if (release) found.push(`Helm release ${config.releaseName}`);
+  if (secret) found.push(`Secret ${config.secretName}`);
+  return found;
+}
+
+// ---------------------------------------------------------------- commands
+
+/** Before an apply: a missing state next to a running app would mean new passwords and "already exists" errors. */
+function check(config) {
+  const state = readState(join(ROOT, config.stateFile));
+  if (resourceCount(state) > 0) return;
+  const found = appInCluster(config);
+  if (found.length === 0) return; // a first deploy
+  const newest = listBackups(join(ROOT, 'state', 'backups'), config.stackName)[0];
+  throw new UserError(
+    [
+      `The state file ${config.stateFile} is ${state ? 'empty' : 'missing'}, but the cluster (context ${config.kube.context}) already runs this app in namespace ${config.namespace}: ${found.join(', ')}.`,
+      'Deploying now would generate new passwords and stop at objects that already exist, so nothing was changed. Two ways back:',
+      `  npm run state:restore    # put back the newest backup${newest ? ` (${relative(newest)})` : ' (none here yet)'}; npm run state:backups lists them`,
+      '  npm run state:recover    # rebuild the state from the cluster, keeping the passwords its Secret holds',
+    ].join('\n'),
+  );
+}
+
+function list(config) {
+  const backups = listBackups(join(ROOT, 'state', 'backups'), config.stackName);
+  if (backups.length === 0) return console.log(`No backups of ${config.stateFile} yet (one is made before every deploy).`);
+  console.log(`Backups of ${config.stateFile}, newest first (restore one: npm run state:restore -- FILE):`);
+  for (const file of backups) {
+    const state = readState(file);
+    console.log(`  ${relative(file)}  serial ${state.serial}, ${resourceCount(state)} resources, ${statSync(file).mtime.toISOString()}`);
+  }
+}
+
+function restore(config, from) {
+  const file = from ? resolve(from) : listBackups(join(ROOT, 'state', 'backups'), config.stackName)[0];
+  if (!file) throw new UserError(`No backup of ${config.stateFile} to restore (state/backups/ has none for stack ${config.stackName}).`);
+  if (!existsSync(file)) throw new UserError(`${from}: no such file.`);
+  const state = readState(file);
+  if (!state) throw new UserError(`${relative(file)} is empty.`);
+  const target = join(ROOT, config.stateFile);
+  const current = backup(config, { quiet: true });
+  mkdirSync(join(ROOT, 'state'), { recursive: true, mode: 0o700 });
+  copyFileSync(file, `${target}.restoring`);
+  chmodSync(`${target}.restoring`, 0o600);
+  renameSync(`${target}.restoring`, target);
+  console.log(`Restored ${config.stateFile} from ${relative(file)} (serial ${state.serial}, ${resourceCount(state)} resources).`);
+  if (current) console.log(`The state it replaced is kept as ${relative(current)}.`);
+  console.log('See what a deploy would change now: npm run diff');
+}
+
+/**
+ * Rebuilds a lost state: imports what the cluster has (namespace, Secret,
+ * release, Ingress) and the random_passwords with the values the Secret
+ * holds, in one plan that is checked before it is applied: no password may
+ * change, nothing may be destroyed or replaced. The images are built again,
+ * from Docker's cache.
+ */
+function recover(config) {
+  const stateFile = join(ROOT, config.stateFile);
+  const existing = readState(stateFile);
+  if (resourceCount(existing) > 0) {
+    throw new UserError(`${config.stateFile} holds ${resourceCount(existing)} resources: there is nothing to recover. (To rebuild it anyway, move it away first.)`);
+  }
+  const found = appInCluster(config);
+  if (!found.some((f) => f.startsWith('Secret'))) {
+    throw new UserError(`The cluster (context ${config.kube.context}) has no Secret ${config.secretName} in namespace ${config.namespace}: there is nothing to recover from. A plain deploy creates the app: npm run deploy`);
+  }
+
+  console.log(`==> Synthesizing stack ${config.stackName}`);
+  sh('npx', ['--no-install', 'cdktf', 'synth'], { cwd: ROOT });
+  const stackDir = join(ROOT, 'cdktf.out', 'stacks', config.stackName);
+  const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+
+  const secret = JSON.parse(kubectl(config, ['-n', config.namespace, 'get', 'secret', config.secretName, '-o', 'json']).stdout);
+  const secretValue = (key) => {
+    const value = secret.data?.[key];
+    if (!value) throw new UserError(`Secret ${config.secretName} has no ${key}: it was not made by this stack, so it cannot be recovered from.`);
+    return Buffer.from(value, 'base64').toString('utf8');
+  };
+  const { imports, passwords } = importsFor(stack, config.passwordSecretKeys, secretValue);
+
+  // The password values travel as variables in this process's environment:
+  // never on a command line, never in a file.
+  const env = { ...process.env };
+  const importFile = join(stackDir, 'recover-imports.tf.json');
+  const variable = {};
+  for (const [name, value] of Object.entries(passwords)) {
+    variable[name] = { type: 'string' };
+    env[`TF_VAR_${name}`] = value;
+  }
+  writeFileSync(importFile, JSON.stringify({ variable, import: imports }, null, 2));
+  const planFile = join(ROOT, 'state', `${config.stackName}.recover.tfplan`); // owner-only folder: a plan holds values
+  const redact = redactor(Object.values(passwords));
+  try {
+    console.log(`==> Importing from the cluster (context ${config.kube.context}): ${imports.map((i) => i.to).join(', ')}`);
+    sh(TF, [`-chdir=${stackDir}`, 'init', '-input=false', '-no-color'], { env, quiet: true, redact });
+    sh(TF, [`-chdir=${stackDir}`, 'plan', '-input=false', '-no-color', `-out=${planFile}`], { env, quiet: true, redact });
+    const plan = JSON.parse(execFileSync(TF, [`-chdir=${stackDir}`, 'show', '-json', planFile], { encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 }));
+    const summary = summarizePlan(plan);
+    for (const line of summary.lines) console.log(`  ${line}`);
+    if (summary.refused.length) {
+      throw new UserError(
+        `Recovery stopped before applying anything: the plan would ${summary.refused.join('; ')}.\n` +
+          'Make the configuration match what was deployed (the same TODO_ENV, TODO_CONFIG and TF_VAR_* values), then run npm run state:recover again.',
+      );
+    }
+    console.log('==> Applying: the imports, the image builds (from the cache: same tags), and Terraform-only settings of the release');
+    sh(TF, [`-chdir=${stackDir}`, 'apply', '-input=false', '-no-color', planFile], { env, redact });
+  } finally {
+    rmSync(importFile, { force: true });
+    rmSync(planFile, { force: true });
+    if (existsSync(stateFile)) chmodSync(stateFile, 0o600);
+  }
+  console.log(`Recovered ${config.stateFile}: ${resourceCount(readState(stateFile))} resources, passwords as the cluster's Secret holds them. Check: npm run diff`);
+}
+
+/** Import blocks for every importable resource of the synthesized stack; the passwords by Secret key. */
+export function importsFor(stack, passwordSecretKeys, secretValue) {
+  const resources = stack.resource ?? {};
+  const namespaces = Object.entries(resources.kubernetes_namespace_v1 ?? {});
+  if (namespaces.length !== 1) throw new Error(`expected one namespace in the stack, found ${namespaces.length}`);
+  const namespace = namespaces[0][1].metadata.name;
+  const imports = [{ to: `kubernetes_namespace_v1.${namespaces[0][0]}`, id: namespace }];
+  for (const type of ['kubernetes_secret_v1', 'kubernetes_ingress_v1']) {
+    for (const [name, r] of Object.entries(resources[type] ?? {})) imports.push({ to: `${type}.${name}`, id: `${namespace}/${r.metadata.name}` });
+  }
+  for (const [name, r] of Object.entries(resources.helm_release ?? {})) imports.push({ to: `helm_release.${name}`, id: `${namespace}/${r.name}` });
+  const passwords = {};
+  for (const [name, r] of Object.entries(resources.random_password ?? {})) {
+    const id = r['//']?.metadata?.path?.split('/').pop();
+    const key = passwordSecretKeys[id];
+    if (!key) throw new Error(`random_password.${name} (${id}) has no Secret key in passwordSecretKeys`);
+    const variable = `recover_${id}`;
+    passwords[variable] = secretValue(key);
+    imports.push({ to: `random_password.${name}`, id: `\${var.${variable}}` });
+  }
+  return { imports, passwords };
+}
+
+/**
+ * What the recovery plan does, a line per resource, and what it must not do:
+ * destroy or replace anything, create what should have been imported, change
+ * a password, or change the Secret's data. In-place updates are expected:
+ * an import cannot read back Terraform-only settings (the release's
+ * `atomic`, `timeout`…; `wait_for_*`) nor the `kubernetes.io/` labels the
+ * namespace already has, so applying them changes nothing in the cluster.
+ */
+export function summarizePlan(plan) {
+  const lines = [];
+  const refused = [];
+  for (const change of plan.resource_changes ?? []) {
+    const { actions: all, importing, before, after, after_unknown: unknown } = change.change;
+    const actions = all.filter((a) => a !== 'no-op' && a !== 'read');
+    const what = [importing ? 'import' : null, ...actions].filter(Boolean).join(' + ') || 'no change';
+    lines.push(`${change.address}: ${what}`);
+    if (actions.includes('delete')) refused.push(`destroy or replace ${change.address}`);
+    else if (actions.includes('create') && change.type !== 'docker_image') refused.push(`create ${change.address}, which the cluster should have had`);
+    else if (actions.length && change.type === 'random_password') refused.push(`change the password ${change.address}`);
+    else if (actions.length && change.type === 'kubernetes_secret_v1' && (unknown?.data || !sameJson(before?.data, after?.data))) {
+      refused.push(`change the data of ${change.address} (a TF_VAR_* value differs from the one deployed?)`);
+    }
+  }
+  return { lines, refused };
+}
+
+const sameJson = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Replaces every given secret value in a text: Terraform prints import IDs. */
+export function redactor(values) {
+  const secrets = values.filter((v) => v && v.length >= 8);
+  return (text) => secrets.reduce((t, s) => t.split(s).join('(sensitive value)'), text);
+}
+
+function sh(command, args, { cwd = ROOT, env = process.env, quiet = false, redact = (t) => t } = {}) {
+  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const output = redact(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+  if (!quiet || r.status !== 0) process.stdout.write(output);
+  if (r.error) throw new UserError(`${command} could not run: ${r.error.message}`);
+  if (r.status !== 0) throw new UserError(`${basename(command)} ${args.find((a) => !a.startsWith('-')) ?? ''} failed (exit ${r.status}); its output is above.`);
+  return output;
+}
+
+// ---------------------------------------------------------------- main
+
+const COMMANDS = {
+  backup: (config) => backup(config),
+  check,
+  list,
+  restore: (config, args) => restore(config, args[0]),
+  recover,
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [command, ...args] = process.argv.slice(2);
+  try {
+    if (!COMMANDS[command]) throw new UserError(`usage: state.mjs ${Object.keys(COMMANDS).join('|')} [FILE]`);
+    const config = printConfig();
+    if (!config.stateFile) {
+      if (command === 'backup' || command === 'check') process.exit(0);
+      throw new UserError('This environment keeps its state in Terraform Cloud (TF_CLOUD_ORGANIZATION/TF_WORKSPACE): its state versions and restores are there.');
+    }
+    COMMANDS[command](config, args);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

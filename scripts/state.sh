@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The local state's backups, restore and recovery (scripts/state.mjs), under
+# the deploy lock so that no deploy runs meanwhile.
+#   npm run state:backups | npm run state:restore [-- FILE] | npm run state:recover
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib/lock.sh
+. scripts/lib/lock.sh
+hold_deploy_lock "npm run state:$1"
+exec node scripts/state.mjs "$@"
