@@ -32,14 +32,21 @@ load_config || exit 1
 . scripts/lib/lock.sh
 hold_deploy_lock "npm run deploy"
 
-if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then
+if [[ $CFG_MINIKUBE == true ]] && ! command -v minikube >/dev/null 2>&1; then
+  echo "Minikube is not installed, so the deploy cannot start it: the context \"minikube\" must already answer." >&2
+  echo "  Install it (https://minikube.sigs.k8s.io/docs/start/), or deploy to another cluster: KUBE_CONTEXT=<context> npm run deploy" >&2
+elif [[ $CFG_MINIKUBE == true ]]; then
   if ! minikube status --format '{{.APIServer}}' 2>/dev/null | grep -q Running; then
     step "Starting Minikube with the ingress addon (first start takes a few minutes)"
     minikube start --addons=ingress 9>&- # no daemon of Minikube's may keep the deploy lock
   fi
   if ! minikube addons list -o json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(JSON.parse(s).ingress?.Status==="enabled"?0:1))'; then
     step "Enabling the Minikube ingress addon"
-    minikube addons enable ingress
+    minikube addons enable ingress || {
+      echo "Minikube could not enable its ingress addon (its error is above), and without it http://$CFG_HOST cannot answer." >&2
+      echo "  Fix it, then run npm run deploy again; by hand: minikube addons enable ingress" >&2
+      exit 1
+    }
   fi
   step "Building images inside Minikube's Docker (minikube docker-env)"
   eval "$(minikube -p minikube docker-env --shell bash)"

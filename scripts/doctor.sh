@@ -75,6 +75,8 @@ else
   if ! grep -qxF "$CONTEXT" <<<"$contexts"; then
     if [[ -z "$contexts" ]]; then
       fix="no contexts in ${KUBECONFIG:-~/.kube/config}: start a cluster (minikube start --addons=ingress) or point KUBECONFIG at your cluster's kubeconfig"
+    elif [[ $CFG_MINIKUBE == true ]] && ! have minikube; then
+      fix="install Minikube (https://minikube.sigs.k8s.io/docs/start/) and run npm run deploy, which starts it; or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, }"
     elif [[ $CFG_MINIKUBE == true ]]; then
       fix="minikube start --addons=ingress   (or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, })"
     else

@@ -61,7 +61,7 @@ function backupDir() {
 export function listBackups(dir, stack) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.startsWith(`${stack}-`) && name.endsWith('.tfstate'))
+    .filter((name) => new RegExp(`^${stack}-\\d{8}T\\d{6}Z-s\\d+\\.tfstate$`).test(name))
     .sort()
     .reverse()
     .map((name) => join(dir, name));
@@ -227,6 +227,7 @@ function recover(config) {
     if (existsSync(stateFile)) chmodSync(stateFile, 0o600);
   }
   console.log(`Recovered ${config.stateFile}: ${resourceCount(readState(stateFile))} resources, passwords as the cluster's Secret holds them. Check: npm run diff`);
+  backup(config);
 }
 
 /** Import blocks for every importable resource of the synthesized stack; the passwords by Secret key. */

@@ -90,6 +90,26 @@ export const kubectlSecretJson = (...args) =>
 export const helm = (...args) => run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, ...args]);
 export const deploy = (opts = {}) => run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
 export const deployAsync = (opts = {}) => runAsync('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
+/**
+ * `scripts/deploy.sh` in its own process group, as a terminal runs it, so a
+ * test can interrupt it (Ctrl-C: SIGINT to the group) or kill it outright.
+ * Returns the child, its output so far, and a promise of its exit.
+ */
+export function deployDetached({ env = {} } = {}) {
+  const child = spawn('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], { cwd: WORKDIR, env: { ...process.env, ...env }, detached: true });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
+  const exited = new Promise((resolve) =>
+    child.on('close', (status, signal) => {
+      const clean = output.replace(/\x1b\[[0-9;]*m/g, '');
+      transcript.push(clean);
+      appendFileSync(LOG, `\n$ bash scripts/deploy.sh (detached, pid ${child.pid}; exit ${status ?? signal})\n${clean}`);
+      resolve({ status, signal, output: clean });
+    }),
+  );
+  return { child, output: () => output.replace(/\x1b\[[0-9;]*m/g, ''), exited };
+}
 export const cdktf = (...args) => run('npx', ['--no-install', 'cdktf', ...args, ...CDKTF_FLAGS]);
 export const stateList = () => run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list']).stdout.trim().split('\n').filter(Boolean);
 
