@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../stacks/config';
 import { ENVIRONMENTS, loadConfig, overridesFromEnv, parseBuildArgs } from '../stacks/environments';
-import { protectLocalStateDir } from '../stacks/state-backend';
+import { protectLocalStateDir, protectOutdir } from '../stacks/state-backend';
 
 function problemsOf(overrides: unknown): string {
   try {
@@ -49,6 +49,10 @@ describe('configuration validation', () => {
     ['bad PVC size', { postgres: { storageSize: 'big' } }, /postgres\.storageSize: must be a volume size with a unit/],
     ['PVC size without a unit (the chart would refuse it at install)', { postgres: { storageSize: '1' } }, /postgres\.storageSize: must be a volume size with a unit/],
     ['unknown database mode', { database: { mode: 'neon' } }, /database\.mode: must be "in-cluster" \(PostgreSQL in the chart\) or "external"/],
+    ['registry with a scheme', { images: { registry: 'https://registry.example.com/team' } }, /images\.registry: must be a registry host and path without a scheme.*\(got "https:\/\/registry\.example\.com\/team"\)/],
+    ['registry with capitals', { images: { registry: 'registry.example.com/Team' } }, /images\.registry: must be lowercase: Docker repository names cannot hold capitals/],
+    ['registry with a trailing slash', { images: { registry: 'registry.example.com/team/' } }, /images\.registry: must be a registry host\[:port\] and an optional path/],
+    ['registry with a tag', { images: { registry: 'registry.example.com/team:1' } }, /images\.registry: must be a registry host\[:port\] and an optional path/],
     ['misspelt field', { ingres: { host: 'x.local' } }, /unknown field\(s\) "ingres"/],
     ['unknown nested field', { backend: { replica: 2 } }, /backend: unknown field\(s\) "replica"/],
     ['bad build argument name', { images: { buildArgs: { 'NODE-IMAGE': 'x' } } }, /images\.buildArgs\.NODE-IMAGE: build argument names must be letters, digits and "_"/],
@@ -77,6 +81,19 @@ describe('configuration validation', () => {
 });
 
 describe('environment overrides', () => {
+  test('TODO_REGISTRY sets the registry; "none" drops the one an environment names', () => {
+    expect(loadConfig('local', overridesFromEnv({ TODO_REGISTRY: 'registry.example.org/me' })).images.registry).toBe('registry.example.org/me');
+    expect(loadConfig('cluster').images.registry).toBe('registry.example.com/todo');
+    expect(loadConfig('cluster', overridesFromEnv({ TODO_REGISTRY: 'none' })).images.registry).toBeUndefined();
+    expect(loadConfig('local').images.registry).toBeUndefined();
+  });
+
+  test('a bad registry gets one message, the most specific', () => {
+    expect(() => loadConfig('local', { images: { registry: 'https://Registry.example.com/t' } })).toThrow(
+      /^Invalid configuration for environment "local":\n  - images\.registry: must be a registry host and path without a scheme[^\n]*$/,
+    );
+  });
+
   test('KUBECONFIG (several files), KUBE_CONTEXT, TODO_HOST, TODO_NAMESPACE and TODO_BUILD_ARGS apply', () => {
     const config = loadConfig(
       'local',
@@ -127,6 +144,14 @@ describe('local state protection', () => {
   test('a missing state folder is created owner-only', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'todo-state-')), 'state');
     protectLocalStateDir(dir);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  test('the synthesized output folder is owner-only too: Terraform leaves its plan files (which hold the values) there', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'todo-out-')), 'cdktf.out');
+    fs.mkdirSync(dir, { mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+    protectOutdir(dir);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
   });
 });

@@ -37,6 +37,13 @@ describe('preflight (scripts/doctor.sh) reads the environment from the config', 
     expect(output).toContain(`kube context "${config.kube.context}" not found`);
   }, 60_000);
 
+  test('with images.registry the preflight checks that registry (cluster names one; TODO_REGISTRY overrides it)', () => {
+    expect(doctor({ TODO_ENV: 'cluster' }).output).toMatch(/registry registry\.example\.com does not answer at https:\/\/registry\.example\.com\/v2\//);
+    const other = doctor({ TODO_ENV: 'cluster', TODO_REGISTRY: 'registry.invalid:5000/team', TF_VAR_registry_username: 'robot' });
+    expect(other.output).toContain('registry registry.invalid:5000: TF_VAR_registry_password is not set (images.registry needs both or neither)');
+    expect(doctor({}).output).not.toMatch(/registry/);
+  }, 60_000);
+
   test('KUBE_CONTEXT and TODO_HOST override the environment, as they do for the stack', () => {
     const { output } = doctor({ TODO_ENV: 'cluster', KUBE_CONTEXT: 'prod-eu', TODO_HOST: 'todo.example.org' });
     expect(output).toContain('context "prod-eu", host "todo.example.org"');

@@ -47,7 +47,7 @@ const onlyResource = (synth: string, type: string): Record<string, any> => {
 };
 const imagesByName = (synth: string): Record<string, any> => {
   const images = Object.values(parse(synth).resource.docker_image) as Record<string, any>[];
-  return Object.fromEntries(images.map((i) => [String(i.name).split(':')[0], i]));
+  return Object.fromEntries(images.map((i) => [String(i.name).replace(/:[^:/]+$/, ''), i])); // repository, without the tag
 };
 const releaseValues = (synth: string): string => onlyResource(synth, 'helm_release').values[0];
 
@@ -158,11 +158,13 @@ describe('secrets', () => {
     const secretsInEnvironment = {
       TF_VAR_openai_api_key: 'sk-test-0123456789-LEAKCHECK',
       TF_VAR_database_url: 'postgres://neon:hunter2-LEAKCHECK@ep-x.neon.tech/todo',
+      TF_VAR_registry_username: 'robot-LEAKCHECK',
+      TF_VAR_registry_password: 'registry-token-LEAKCHECK',
     };
     const saved = { ...process.env };
     Object.assign(process.env, secretsInEnvironment);
     try {
-      const config = loadConfig('local', { database: { mode: 'external' } });
+      const config = loadConfig('local', { database: { mode: 'external' }, images: { registry: 'registry.example.com/team' } });
       const app = new App({ outdir: path.join(projectRoot, 'cdktf.out') });
       new TodoStack(app, config.stackName, { config, projectRoot });
       app.synth();
@@ -186,6 +188,53 @@ describe('secrets', () => {
     expect(withoutDigest).not.toMatch(/random_password\./);
     expect(withoutDigest).not.toMatch(/var\.openai_api_key/);
     expect(withoutDigest).not.toMatch(/var\.database_url/);
+  });
+});
+
+describe('registry (images.registry)', () => {
+  const REGISTRY = { images: { registry: 'registry.example.com:5000/team' } };
+
+  test('without a registry (Minikube) nothing of it is in the stack: no push, no pull Secret, no registry auth, images by tag', () => {
+    const synth = synthStack();
+    const json = parse(synth);
+    expect(json.resource.docker_registry_image).toBeUndefined();
+    expect(Object.keys(json.resource.kubernetes_secret_v1)).toHaveLength(1);
+    expect(json.variable.registry_username).toBeUndefined();
+    expect(JSON.stringify(json.provider.docker)).not.toContain('registry_auth');
+    expect(releaseValues(synth)).not.toMatch(/digest|imagePullSecrets/);
+  });
+
+  test('each image is built under the registry name, pushed by docker_registry_image (kept remotely), and given to the chart by digest', () => {
+    const synth = synthStack(REGISTRY);
+    const images = imagesByName(synth);
+    expect(Object.keys(images).sort()).toEqual(['registry.example.com:5000/team/todo-backend', 'registry.example.com:5000/team/todo-frontend']);
+    const pushes = Object.entries(parse(synth).resource.docker_registry_image) as [string, Record<string, any>][];
+    expect(pushes).toHaveLength(2);
+    for (const [, push] of pushes) {
+      expect(push.keep_remotely).toBe(true);
+      // The push's name is the built image's name: a new tag is a new push, an unchanged one none.
+      expect(push.name).toMatch(/^\$\{docker_image\.[\w-]+\.name\}$/);
+      // Its own credentials, kept in its state: it can be refreshed after the registry leaves the config.
+      expect(push.auth_config).toEqual({ address: 'registry.example.com:5000', username: '${var.registry_username}', password: '${var.registry_password}' });
+    }
+    const values = releaseValues(synth);
+    for (const [id] of pushes) expect(values).toContain(`"digest" = docker_registry_image.${id}.sha256_digest`);
+    expect(values).toContain('"repository" = "registry.example.com:5000/team/todo-backend"');
+  });
+
+  test('credentials: sensitive variables, used by the docker provider for the registry host and by a dockerconfigjson pull Secret the chart names', () => {
+    const synth = synthStack(REGISTRY);
+    const json = parse(synth);
+    for (const name of ['registry_username', 'registry_password']) expect(json.variable[name]).toMatchObject({ sensitive: true, default: '' });
+    const auth = (json.provider.docker[0] as any).registry_auth[0];
+    expect(auth).toMatchObject({ address: 'registry.example.com:5000', username: '${var.registry_username}', password: '${var.registry_password}' });
+    expect(auth.auth_disabled).toMatch(/length\(var\.registry_username\) < 1/);
+    const pull = Object.values(json.resource.kubernetes_secret_v1).find((x: any) => x.type === 'kubernetes.io/dockerconfigjson') as any;
+    expect(pull.metadata.name).toBe('todo-chatbot-registry');
+    expect(pull.data['.dockerconfigjson']).toContain('registry.example.com:5000');
+    const values = releaseValues(synth);
+    expect(values).toMatch(/"imagePullSecrets" = \[\{"name" = kubernetes_secret_v1\.[\w-]+\.metadata\[0\]\.name\}\]/);
+    expect(values).not.toMatch(/var\.registry_/);
   });
 });
 

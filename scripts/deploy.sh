@@ -17,6 +17,8 @@
 # and the /etc/hosts line if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Terraform writes state, its backup and plan files with the process umask: owner-only.
+umask 077
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -61,8 +63,15 @@ bash scripts/heal-release.sh
 node scripts/state.mjs backup
 
 step "cdktf deploy (environment $CFG_ENVIRONMENT, context $CFG_CONTEXT)"
+# Ctrl-C reaches cdktf and Terraform too (one process group); this only says what it leaves behind.
+trap 'echo; echo "Interrupted. If Helm was upgrading, the release is left pending: the next npm run deploy finds it and rolls it back first (nothing to do by hand)." >&2; exit 130' INT
+# While Helm waits for the pods, say why one is stuck instead of only "Still modifying…".
+bash scripts/watch-pods.sh 9>&- &
+watcher=$!
+trap 'kill $watcher 2>/dev/null || true' EXIT
 # The app synthesizes exactly one stack, the selected environment's.
 npx --no-install cdktf deploy --auto-approve "$@"
+kill $watcher 2>/dev/null || true
 node scripts/state.mjs backup # so the newest backup is the state this deploy left
 
 step "Done"
@@ -70,8 +79,17 @@ url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK
 host="${url#*://}"
 echo "The Todo AI Chatbot is at: ${url:-http://todo.local}"
 if [[ -n "$host" ]] && ! getent hosts "$host" >/dev/null 2>&1; then
-  if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then ip="$(minikube ip)"; else ip='<your ingress address>'; fi
-  echo "Add this line to /etc/hosts so your browser finds it:"
-  echo "  $ip $host"
-  echo "  (echo \"$ip $host\" | sudo tee -a /etc/hosts)"
+  if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then
+    ip="$(minikube ip)"
+  else # what the ingress controller reports for the app's Ingress
+    ip="$(cfg_kubectl -n "$CFG_NAMESPACE" get ingress "$CFG_RELEASE" -o jsonpath='{.status.loadBalancer.ingress[0].ip}' 2>/dev/null || true)"
+  fi
+  if [[ -n "$ip" ]]; then
+    echo "Add this line to /etc/hosts so your browser finds it:"
+    echo "  $ip $host"
+    echo "  (echo \"$ip $host\" | sudo tee -a /etc/hosts)"
+  else
+    echo "$host does not resolve yet: point it at your ingress controller's address (DNS, or a line in /etc/hosts);"
+    echo "  the Ingress shows the address once the controller reports it: kubectl --context $CFG_CONTEXT -n $CFG_NAMESPACE get ingress $CFG_RELEASE"
+  fi
 fi

@@ -113,12 +113,50 @@ else
   ok "database: PostgreSQL in the cluster"
 fi
 
+# --- Image registry (images.registry) -------------------------------------------
+if [[ -n "$CFG_REGISTRY" ]]; then
+  registry_host="${CFG_REGISTRY%%/*}"
+  user="${TF_VAR_registry_username:-}" pass="${TF_VAR_registry_password:-}"
+  if [[ -n "$user" && -z "$pass" ]] || [[ -z "$user" && -n "$pass" ]]; then
+    missing=TF_VAR_registry_password; [[ -z "$user" ]] && missing=TF_VAR_registry_username
+    fail "registry $registry_host: $missing is not set (images.registry needs both or neither)" "export $missing=..."
+  elif ! have curl; then
+    warn "curl not found: the registry $registry_host was not checked" "install curl"
+  else
+    # Credentials go to curl on stdin (-K -), never on its command line. The CA
+    # bundle is the one Terraform's docker provider trusts (SSL_CERT_FILE), if set.
+    cacert=(); [[ -n "${SSL_CERT_FILE:-}" ]] && cacert=(--cacert "$SSL_CERT_FILE")
+    code="$( { if [[ -n "$user" ]]; then printf 'user = "%s:%s"\n' "${user//\"/\\\"}" "${pass//\"/\\\"}"; fi; } |
+      curl -sS -o /dev/null -w '%{http_code}' --max-time 15 "${cacert[@]}" -K - "https://$registry_host/v2/" 2>"${TMPDIR:-/tmp}/doctor-curl.$$")"
+    curl_status=$?
+    curl_error="$(head -c 300 "${TMPDIR:-/tmp}/doctor-curl.$$")"; rm -f "${TMPDIR:-/tmp}/doctor-curl.$$"
+    if [[ $curl_status -eq 60 || $curl_status -eq 35 ]]; then
+      fail "registry $registry_host: its TLS certificate is not trusted here ($curl_error)" "trust its CA: system store (or SSL_CERT_FILE for Terraform), and for Docker /etc/docker/certs.d/$registry_host/ca.crt"
+    elif [[ $curl_status -ne 0 ]]; then
+      fail "registry $registry_host does not answer at https://$registry_host/v2/ ($curl_error)" "check images.registry (TODO_REGISTRY) and that the registry is up"
+    elif [[ $code == 401 && -z "$user" ]]; then
+      fail "registry $registry_host requires credentials" "export TF_VAR_registry_username=... TF_VAR_registry_password=...   (a token works as the password)"
+    elif [[ $code == 401 ]]; then
+      fail "registry $registry_host refused the credentials in TF_VAR_registry_username/TF_VAR_registry_password (HTTP 401): a push would be refused" "check them, e.g. docker login $registry_host"
+    elif [[ $code == 200 ]]; then
+      access="anonymous access"; [[ -n "$user" ]] && access="the credentials"
+      ok "registry $registry_host answers and accepts $access; images go to $CFG_REGISTRY, by digest"
+    else
+      fail "registry $registry_host answered HTTP $code at /v2/" "check images.registry (TODO_REGISTRY): it must be a Docker registry (API v2)"
+    fi
+  fi
+fi
+
 # --- /etc/hosts ----------------------------------------------------------------
 if getent hosts "$HOST" >/dev/null 2>&1; then
   ok "$HOST resolves to $(getent hosts "$HOST" | awk '{print $1}' | head -n1)"
 else
-  if [[ $CFG_MINIKUBE == true ]] && have minikube; then ip="$(minikube ip 2>/dev/null || echo '<minikube ip>')"; else ip='<ingress address>'; fi
-  warn "$HOST does not resolve (after the deploy, your browser will not find the app)" "echo \"$ip $HOST\" | sudo tee -a /etc/hosts"
+  if [[ $CFG_MINIKUBE == true ]] && have minikube && ip="$(minikube ip 2>/dev/null)" && [[ -n "$ip" ]]; then
+    fix="echo \"$ip $HOST\" | sudo tee -a /etc/hosts"
+  else
+    fix="point $HOST at your ingress controller's address (DNS or /etc/hosts); npm run deploy prints the line once the Ingress has an address"
+  fi
+  warn "$HOST does not resolve (after the deploy, your browser will not find the app)" "$fix"
 fi
 
 echo

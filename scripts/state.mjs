@@ -151,15 +151,21 @@ function restore(config, from) {
   if (!file) throw new UserError(`No backup of ${config.stateFile} to restore (state/backups/ has none for stack ${config.stackName}).`);
   if (!existsSync(file)) throw new UserError(`${from}: no such file.`);
   const state = readState(file);
-  if (!state) throw new UserError(`${relative(file)} is empty.`);
+  if (!state || resourceCount(state) === 0) throw new UserError(`${relative(file)} holds no resources: restoring it would lose track of the app. Pick another backup (npm run state:backups).`);
   const target = join(ROOT, config.stateFile);
-  const current = backup(config, { quiet: true });
+  const current = readState(target);
+  if (resourceCount(current) > 0 && current.lineage !== state.lineage) {
+    throw new UserError(
+      `${relative(file)} belongs to another state (lineage ${state.lineage}) than ${config.stateFile} (lineage ${current.lineage}): it was not made from this deployment's state. Nothing was changed. To use it anyway, move ${config.stateFile} away first.`,
+    );
+  }
+  const replaced = backup(config, { quiet: true });
   mkdirSync(join(ROOT, 'state'), { recursive: true, mode: 0o700 });
   copyFileSync(file, `${target}.restoring`);
   chmodSync(`${target}.restoring`, 0o600);
   renameSync(`${target}.restoring`, target);
   console.log(`Restored ${config.stateFile} from ${relative(file)} (serial ${state.serial}, ${resourceCount(state)} resources).`);
-  if (current) console.log(`The state it replaced is kept as ${relative(current)}.`);
+  if (replaced) console.log(`The state it replaced is kept as ${relative(replaced)}.`);
   console.log('See what a deploy would change now: npm run diff');
 }
 

@@ -4,7 +4,13 @@
 #   npm run state:backups | npm run state:restore [-- FILE] | npm run state:recover
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=lib/lock.sh
-. scripts/lib/lock.sh
-hold_deploy_lock "npm run state:$1"
+umask 077 # a recovery's plan and state hold the secrets
+case "${1:-}" in
+  list) ;; # read-only: no lock
+  restore | recover)
+    # shellcheck source=lib/lock.sh
+    . scripts/lib/lock.sh
+    hold_deploy_lock "npm run state:$1"
+    ;;
+esac
 exec node scripts/state.mjs "$@"

@@ -18,9 +18,10 @@
 #   coredns      github.com/coredns/coredns (trimmed plugin set) -> bin/coredns
 #   traefik      github.com/traefik/traefik/v3 (stand-in for ingress-nginx) -> bin/traefik
 #   provisioner  hostpath provisioner on sig-storage-lib-external-provisioner -> bin/
+#   registry     github.com/distribution/distribution/v3 (CNCF Distribution, trimmed) -> bin/registry
 #   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
 #   docker       scripts/docker-engine.sh + scripts/base-images.sh (when present)
-# Aliases: charts = helm kubeconform; node = etcd k8s coredns traefik provisioner nodepkgs; all.
+# Aliases: charts = helm kubeconform; node = etcd k8s coredns traefik provisioner registry nodepkgs; all.
 #
 # Pins live in the wrapper modules under scripts/toolchain/<item>/go.mod (+go.sum);
 # see scripts/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
@@ -54,7 +55,7 @@ PROVIDERS=(
   "hashicorp/random 3.7.2 provider-random"
 )
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
-ORDER=(terraform helm kubeconform providers etcd k8s coredns traefik provisioner nodepkgs docker)
+ORDER=(terraform helm kubeconform providers etcd k8s coredns traefik provisioner registry nodepkgs docker)
 
 export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 export GOCACHE="$CACHE/go/build"
@@ -374,9 +375,17 @@ item_provisioner() {
     "$(fingerprint "$MODS/hostpath-provisioner" "-s -w")" provisioner_ok provisioner_build
 }
 
+registry_ok() { [ -x "$BIN/registry" ] && "$BIN/registry" --version >/dev/null 2>&1; }
+registry_build() { go_build registry "$MODS/registry" "$BIN" "-s -w" .; }
+item_registry() {
+  provision registry "registry $(modver "$MODS/registry" github.com/distribution/distribution/v3)" \
+    "$(fingerprint "$MODS/registry" "-s -w")" registry_ok registry_build
+}
+
 # Debian packages the node runs: the CRI runtime and its OCI runtime, the CNI
-# plugins, iptables for kube-proxy, gcc for the pause binary.
-NODE_PKGS=(containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev)
+# plugins, iptables for kube-proxy, gcc for the pause binary; and htpasswd
+# (bcrypt) for the test registry's users.
+NODE_PKGS=(containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev apache2-utils)
 nodepkgs_ok() {
   local p
   for p in "${NODE_PKGS[@]}"; do dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || return 1; done
@@ -454,6 +463,7 @@ list_items() {
   printf '%-12s %s\n' coredns "$(modver "$MODS/coredns" github.com/coredns/coredns)"
   printf '%-12s %s\n' traefik "$(modver "$MODS/traefik" github.com/traefik/traefik/v3)"
   printf '%-12s %s\n' provisioner "$(modver "$MODS/hostpath-provisioner" sigs.k8s.io/sig-storage-lib-external-provisioner/v13)"
+  printf '%-12s %s\n' registry "$(modver "$MODS/registry" github.com/distribution/distribution/v3)"
   printf '%-12s %s\n' nodepkgs "Debian: ${NODE_PKGS[*]}"
 }
 
@@ -466,8 +476,8 @@ main() {
       --list) list_items; exit 0 ;;
       all) want+=("${ORDER[@]}") ;;
       charts) want+=(helm kubeconform) ;;
-      node) want+=(etcd k8s coredns traefik provisioner nodepkgs) ;;
-      terraform|helm|kubeconform|providers|etcd|k8s|coredns|traefik|provisioner|nodepkgs|docker) want+=("$a") ;;
+      node) want+=(etcd k8s coredns traefik provisioner registry nodepkgs) ;;
+      terraform|helm|kubeconform|providers|etcd|k8s|coredns|traefik|provisioner|registry|nodepkgs|docker) want+=("$a") ;;
       *) die "unknown item '$a' (try --help)" ;;
     esac
   done

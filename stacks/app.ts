@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import type { EnvironmentConfig } from './config';
 import { DEFAULT_ENVIRONMENT, loadConfig, overridesFromEnv } from './environments';
 import * as path from 'path';
-import { cloudSettingsFromEnv, protectLocalStateDir } from './state-backend';
+import { cloudSettingsFromEnv, protectLocalStateDir, protectOutdir } from './state-backend';
 import { TodoStack } from './todo-stack';
 
 export interface BuildAppOptions {
@@ -26,6 +26,8 @@ export function buildApp(options: BuildAppOptions): App {
   const cloud = cloudSettingsFromEnv(env);
   if (!cloud) protectLocalStateDir(path.join(options.projectRoot, 'state'));
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
+  // Terraform writes its plan files (which hold the secrets, as the state does) into the stack folders.
+  protectOutdir(app.outdir);
   new TodoStack(app, config.stackName, { config, projectRoot: options.projectRoot, cloud });
   return app;
 }

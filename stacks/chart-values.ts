@@ -12,6 +12,8 @@ export interface ResourceValues {
 export interface ImageValues {
   readonly repository: string;
   readonly tag: string;
+  /** `sha256:…`: the chart then runs `repository@digest`. */
+  readonly digest?: string;
   readonly pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
 }
 
@@ -27,6 +29,8 @@ export interface ChartValues {
   readonly chartChecksum: string;
   readonly secretChecksum: string;
   readonly existingSecret: string;
+  /** The registry's pull Secret, with images.registry. */
+  readonly imagePullSecrets?: readonly { readonly name: string }[];
   readonly frontend: ComponentValues;
   readonly backend: ComponentValues & {
     readonly logLevel: string;

@@ -12,6 +12,20 @@ const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/;
 const MEMORY_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 const URL_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// A Docker reference's registry part: host[:port], then lowercase path components (no scheme, no tag).
+const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+// One message per mistake: the most specific that applies.
+const registry = z.string().superRefine((r, ctx) => {
+  const problem = /^[a-z]+:\/\//i.test(r)
+    ? 'must be a registry host and path without a scheme, such as registry.example.com/team (no https://)'
+    : r !== r.toLowerCase()
+      ? 'must be lowercase: Docker repository names cannot hold capitals'
+      : !REGISTRY.test(r)
+        ? 'must be a registry host[:port] and an optional path, such as registry.example.com/team or 10.0.0.5:5000/todo (no tag, no trailing "/")'
+        : undefined;
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 
 const dnsLabel = (what: string, max = 63) =>
   z
@@ -135,6 +149,12 @@ export const environmentConfigSchema = z
         ),
         /** Keep superseded images in the Docker cache (fast rollback; a running pod never loses its image). */
         keepLocally: z.boolean(),
+        /**
+         * Push the images here and deploy them by digest, with Terraform-managed
+         * pull credentials (TF_VAR_registry_username/_password). Unset: the
+         * cluster sees the engine the images are built in (Minikube).
+         */
+        registry: registry.optional(),
       })
       .strict(),
     release: z

@@ -45,7 +45,8 @@ const local: EnvironmentConfig = {
  * Any other cluster in your kubeconfig (select with TODO_ENV=cluster and
  * KUBE_CONTEXT): two replicas of each service (so the chart adds
  * PodDisruptionBudgets), more room for the backend, TLS from a Secret you
- * create in the namespace, and its own stack and state file.
+ * create in the namespace, images pushed to a registry (TODO_REGISTRY) and
+ * pulled by digest, and its own stack and state file.
  */
 const cluster: EnvironmentConfig = {
   ...local,
@@ -59,6 +60,8 @@ const cluster: EnvironmentConfig = {
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   },
   postgres: { storageSize: '5Gi' },
+  // Its nodes do not share your Docker engine: images go through a registry (TODO_REGISTRY).
+  images: { ...local.images, registry: 'registry.example.com/todo' },
 };
 
 export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { local, cluster };
@@ -68,12 +71,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep merge of plain objects; arrays and scalars in `override` replace. */
+/** Deep merge of plain objects; arrays and scalars in `override` replace; a key set to `undefined` is removed. */
 export function deepMerge<T>(base: T, override: unknown): T {
   if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    merged[key] = key in merged ? deepMerge(merged[key], value) : value;
+    if (value === undefined) delete merged[key];
+    else merged[key] = key in merged ? deepMerge(merged[key], value) : value;
   }
   return merged as T;
 }
@@ -115,6 +119,11 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): DeepPartial<Environmen
   if (Object.keys(kube).length) overrides.kube = deepMerge(overrides.kube ?? {}, kube);
   if (env.TODO_HOST) overrides.ingress = deepMerge(overrides.ingress ?? {}, { host: env.TODO_HOST });
   if (env.TODO_NAMESPACE) overrides.namespace = env.TODO_NAMESPACE;
+  // "none": no registry, even where the environment names one (a cluster that shares your Docker engine).
+  if (env.TODO_REGISTRY) {
+    // Spread, not deepMerge: an explicit `undefined` must reach loadConfig's merge, which removes the key.
+    overrides.images = { ...overrides.images, registry: env.TODO_REGISTRY === 'none' ? undefined : env.TODO_REGISTRY };
+  }
   if (env.TODO_BUILD_ARGS) {
     overrides.images = deepMerge(overrides.images ?? {}, { buildArgs: parseBuildArgs(env.TODO_BUILD_ARGS) });
   }

@@ -48,6 +48,16 @@ export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv): TerraformCloudSett
 }
 
 /**
+ * `cdktf deploy` and `cdktf diff` leave Terraform's plan file in each stack
+ * folder, with every value of the plan in plaintext: the synthesized output
+ * is readable by its owner only. (The JSON itself holds no secret.)
+ */
+export function protectOutdir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+/**
  * Local state holds every secret in plaintext (generated passwords, the
  * Secret's data, TF_VAR_* values): keep its folder and files readable by the
  * owner only. Terraform writes new files with the process umask, so the

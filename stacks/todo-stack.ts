@@ -5,6 +5,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'path';
+import { ImageValues } from './chart-values';
 import { EnvironmentConfig } from './config';
 import { hashDirectory } from './content-hash';
 import { AppImage } from './constructs/app-image';
@@ -12,6 +13,7 @@ import { AppIngress } from './constructs/app-ingress';
 import { AppRelease } from './constructs/app-release';
 import { AppNamespace } from './constructs/app-namespace';
 import { AppSecrets } from './constructs/app-secrets';
+import { RegistryAccess } from './constructs/registry-access';
 import { configureStateBackend, localStateFile, TerraformCloudSettings } from './state-backend';
 
 export interface TodoStackProps {
@@ -23,6 +25,11 @@ export interface TodoStackProps {
 }
 
 const CHART_DIR = path.join('helm', 'todo-chatbot');
+
+/** Unique tags (and digests when pushed) make `IfNotPresent` safe: a new build is a new reference. */
+function imageValues(image: AppImage): ImageValues {
+  return { repository: image.repository, tag: image.tag, ...(image.digest ? { digest: image.digest } : {}), pullPolicy: 'IfNotPresent' };
+}
 
 /**
  * Everything the Todo AI Chatbot needs in one cluster: images, namespace and
@@ -47,17 +54,24 @@ export class TodoStack extends TerraformStack {
     const kubeconfig = { configPaths, configContext: config.kube.context };
     new KubernetesProvider(this, 'kubernetes', kubeconfig);
     new HelmProvider(this, 'helm', { kubernetes: kubeconfig });
-    new DockerProvider(this, 'docker', {});
     new RandomProvider(this, 'random', {});
 
     const labels = { 'app.kubernetes.io/part-of': 'todo-chatbot', 'app.kubernetes.io/managed-by': 'cdktf' };
     const fullname = config.releaseName;
+    const namespace = new AppNamespace(this, 'app-namespace', { name: config.namespace, labels });
+
+    const registry = config.images.registry;
+    const registryAccess = registry
+      ? new RegistryAccess(this, 'registry', { registry, namespace: namespace.name, pullSecretName: `${fullname}-registry`, labels })
+      : undefined;
+    new DockerProvider(this, 'docker', registryAccess ? { registryAuth: [registryAccess.providerAuth] } : {});
 
     const imageProps = {
       contextDir: projectRoot,
       contextPathForTerraform: fromStackDir(projectRoot),
       buildArgs: config.images.buildArgs,
       keepLocally: config.images.keepLocally,
+      registry: registry && registryAccess ? { name: registry, auth: registryAccess.pushAuth } : undefined,
     };
     const frontendImage = new AppImage(this, 'frontend-image', {
       ...imageProps,
@@ -70,7 +84,6 @@ export class TodoStack extends TerraformStack {
       dockerfile: 'docker/backend.Dockerfile',
     });
 
-    const namespace = new AppNamespace(this, 'app-namespace', { name: config.namespace, labels });
     const secrets = new AppSecrets(this, 'secrets', {
       namespace: namespace.name,
       secretName: config.secretName,
@@ -94,15 +107,16 @@ export class TodoStack extends TerraformStack {
         chartChecksum: hashDirectory(chartDir),
         secretChecksum: secrets.dataChecksum,
         existingSecret: secrets.secretName,
+        ...(registryAccess ? { imagePullSecrets: [{ name: registryAccess.pullSecretName }] } : {}),
         frontend: {
           replicaCount: config.frontend.replicas,
-          image: { repository: frontendImage.repository, tag: frontendImage.tag, pullPolicy: 'IfNotPresent' },
+          image: imageValues(frontendImage),
           resources: config.frontend.resources,
           service: { port: config.frontend.servicePort },
         },
         backend: {
           replicaCount: config.backend.replicas,
-          image: { repository: backendImage.repository, tag: backendImage.tag, pullPolicy: 'IfNotPresent' },
+          image: imageValues(backendImage),
           resources: config.backend.resources,
           service: { port: config.backend.servicePort },
           logLevel: config.backend.logLevel,

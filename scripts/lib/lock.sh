@@ -7,7 +7,7 @@
 DEPLOY_LOCK_FILE="${DEPLOY_LOCK_FILE:-state/.deploy.lock}"
 
 hold_deploy_lock() {
-  local what="$1" holder pid
+  local what="$1" holder pgid
   if ! command -v flock >/dev/null 2>&1; then
     echo "warning: flock(1) not found, so two deploys at once are not prevented (Debian/Ubuntu: util-linux; macOS: brew install flock)" >&2
     return 0
@@ -17,10 +17,10 @@ hold_deploy_lock() {
   exec 9<>"$DEPLOY_LOCK_FILE"
   if ! flock -n 9; then
     holder="$(head -n1 "$DEPLOY_LOCK_FILE" 2>/dev/null)"
-    pid="${holder#PID }" pid="${pid%%:*}"
+    pgid="$(sed -n 's/.*process group \([0-9]*\).*/\1/p' <<<"$holder")"
     echo "Another deploy is running in this checkout (${holder:-PID unknown}); $what did not start and nothing was changed." >&2
-    echo "Wait for it to finish, or stop it (kill -INT ${pid:-<its PID>}), then run this again." >&2
+    echo "Wait for it to finish, or stop it as Ctrl-C in its terminal would (kill -INT -- -${pgid:-<its process group>}), then run this again." >&2
     exit 1
   fi
-  printf 'PID %s: %s (started %s)\n' "$$" "$what" "$(date -u +%FT%TZ)" >"$DEPLOY_LOCK_FILE"
+  printf 'PID %s: %s, process group %s (started %s)\n' "$$" "$what" "$(ps -o pgid= -p $$ | tr -d ' ')" "$(date -u +%FT%TZ)" >"$DEPLOY_LOCK_FILE"
 }

@@ -87,9 +87,11 @@ for (const [c, port] of [['backend', values.backend.service.port], ['frontend', 
       Object.entries(dep.spec.selector.matchLabels).every(([k, v]) => podLabels[k] === v));
     const ctr = dep.spec.template.spec.containers[0];
     const img = values[c].image;
-    check(`${c} image is ${img.repository}:${img.tag || chart.appVersion}`,
-      ctr.image === `${img.repository}:${img.tag || chart.appVersion}` && ctr.imagePullPolicy === img.pullPolicy,
-      ctr.image);
+    // By digest when one is given: what runs is exactly what was pushed.
+    const ref = img.digest ? `${img.repository}@${img.digest}` : `${img.repository}:${img.tag || chart.appVersion}`;
+    check(`${c} image is ${ref}`, ctr.image === ref && ctr.imagePullPolicy === img.pullPolicy, ctr.image);
+    check(`${c} pods name the image pull Secrets (${(values.imagePullSecrets ?? []).map((x) => x.name).join(', ') || 'none'})`,
+      eq(dep.spec.template.spec.imagePullSecrets ?? [], values.imagePullSecrets ?? []), dep.spec.template.spec.imagePullSecrets);
     check(`${c} container port http is ${values[c].containerPort}`,
       ctr.ports?.some((p) => p.name === 'http' && p.containerPort === values[c].containerPort));
     check(`${c} resources equal the values`, eq(ctr.resources, values[c].resources), ctr.resources);

@@ -35,6 +35,7 @@ while true; do
   while read -r ref id; do
     [ "${copied[$ref]:-}" = "$id" ] && continue
     copy "$ref" && copied[$ref]="$id"
-  done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>')
+  # Names with a registry host (registry.example.com/…, 10.244.0.1:5443/…) are never copied: the node pulls them, as a real one does.
+  done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>' -e '^[^/]*[.:][^/]*/')
   sleep 1
 done

@@ -230,9 +230,13 @@ state = "$R/containerd/state"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "$CNI_BIN"
     conf_dir = "$R/cni/net.d"
+  # Per-registry trust (hosts.toml with a CA), read on every pull: the registry tests write theirs here.
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$R/containerd/certs.d"
 EOF
-  # A missing image must fail fast, not try the internet.
-  supervise containerd env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=localhost,127.0.0.1 \
+  mkdir -p "$R/containerd/certs.d"
+  # A missing image must fail fast, not try the internet; a registry on the node's own address is reachable.
+  supervise containerd env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY="localhost,127.0.0.1,$NODE_IP" \
     containerd --config "$R/containerd/config.toml"
   waitfor containerd 30 ctr -a "$CTRD_SOCK" version
 }
@@ -421,7 +425,8 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  env) printf 'export KUBECONFIG=%q KUBE_CONTEXT=%q TODO_INGRESS_URL=%q\n' "$R/kubeconfig" "$CONTEXT" "http://127.0.0.1:$HTTP_PORT" ;;
+  env) printf 'export KUBECONFIG=%q KUBE_CONTEXT=%q TODO_INGRESS_URL=%q TODO_NODE_IP=%q TODO_NODE_REGISTRY_HOSTS=%q TODO_NODE_CONTAINERD=%q\n' \
+    "$R/kubeconfig" "$CONTEXT" "http://127.0.0.1:$HTTP_PORT" "$NODE_IP" "$R/containerd/certs.d" "$CTRD_SOCK" ;;
   leftovers) leftovers ;;
   restart)
     running "${2:?component name}" || die "$2 is not running"

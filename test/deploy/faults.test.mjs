@@ -57,7 +57,9 @@ async function assertAppIntact(what) {
 }
 
 step('F0. a plain deploy, a signed-in user with tasks, the passwords noted', async () => {
-  deploy({ label: 'faults: plain deploy' });
+  const plain = deploy({ label: 'faults: plain deploy' });
+  // The hosts line names the address the ingress controller reports for the Ingress, not a placeholder.
+  assert.match(plain.output, /Add this line to \/etc\/hosts so your browser finds it:\n\s+127\.0\.0\.1 todo\.local/);
   s.token = await eventually('a sign-up through the ingress', () => signUp('faults'));
   for (const title of ['call the plumber', 'pay rent']) {
     assert.equal((await viaIngress('POST', '/api/tasks', { token: s.token, body: { title } })).status, 201);
@@ -74,6 +76,8 @@ step('F1. two terminals: the second deploy says another one is running (its PID)
   assert.equal(second.status, 1, second.output);
   assert.match(second.output, new RegExp(`Another deploy is running in this checkout \\(PID ${first.child.pid}: npm run deploy`));
   assert.match(second.output, /nothing was changed/);
+  // The PID is the script's; Ctrl-C goes to its process group (spawned detached, so the same number).
+  assert.match(second.output, new RegExp(`process group ${first.child.pid}[\\s\\S]*kill -INT -- -${first.child.pid}`));
   // It stopped before its preflight, so before any synth into the shared cdktf.out.
   assert.doesNotMatch(second.output, /==> (Preflight|cdktf deploy)|Synthesizing/);
   const done = await first.exited;
@@ -93,6 +97,7 @@ for (const [id, signal, how] of [
     process.kill(-interrupted.child.pid, signal);
     const stopped = await interrupted.exited;
     assert.notEqual(stopped.status, 0, 'the interrupted deploy must not succeed');
+    if (signal === 'SIGINT') assert.match(stopped.output, /Interrupted\. If Helm was upgrading, the release is left pending: the next npm run deploy finds it/);
     const stuck = latestRevision();
     assert.equal(stuck.status, 'pending-upgrade', `the fault was not reproduced: the release is ${stuck.status}`);
     // What users saw before this fix: Helm refuses every later operation.

@@ -80,7 +80,11 @@ Name of the Secret the pods read: existingSecret, or the chart's own.
 Image reference. Call with (dict "ctx" $ "image" .Values.backend.image).
 */}}
 {{- define "todo-chatbot.image" -}}
+{{- if .image.digest }}
+{{- printf "%s@%s" .image.repository .image.digest }}
+{{- else }}
 {{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/*
