@@ -38,8 +38,9 @@ function readState(file) {
   let state;
   try {
     state = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file} is not valid JSON (${error.message}): it is broken, not just old. Restore a backup: npm run state:restore`);
+  } catch {
+    // Not the parser's message: it quotes the file's first bytes, which may be anything.
+    throw new UserError(`${file} is not valid JSON: it is not a state file, or it is broken. Restore a backup: npm run state:restore`);
   }
   if (typeof state.lineage !== 'string' || typeof state.serial !== 'number' || !Array.isArray(state.resources)) {
     throw new UserError(`${file} is not a Terraform state file (no lineage, serial or resources).`);
