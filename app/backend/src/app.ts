@@ -114,6 +114,27 @@ function validationMessage(err: FastifyError): string {
   return `${field || where} ${v.message ?? 'is invalid'}.`;
 }
 
+/** The routes' path patterns (`/api/tasks/:id`) and the methods each answers. */
+export class KnownPaths {
+  private readonly routes: { url: string; pattern: RegExp; methods: Set<string> }[] = [];
+
+  add(url: string, method: string | string[]): void {
+    let route = this.routes.find((r) => r.url === url);
+    if (!route) {
+      const pattern = new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]\w*/g, '[^/]+')}$`);
+      this.routes.push((route = { url, pattern, methods: new Set() }));
+    }
+    for (const m of [method].flat()) route.methods.add(m.toUpperCase());
+  }
+
+  /** The methods a concrete path answers, sorted; empty for an unknown path. */
+  methodsOf(path: string): string[] {
+    const methods = new Set<string>();
+    for (const r of this.routes) if (r.pattern.test(path)) r.methods.forEach((m) => methods.add(m));
+    return [...methods].sort();
+  }
+}
+
 /** One access-log line per request (method, path without query, status, time, request id); no headers or bodies. */
 class AccessLog extends LogController {
   override incomingRequest(): void {}
@@ -211,9 +232,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+  // An unknown method on a known path is a 405 naming the methods it has (RFC 9110), not a 404.
+  const knownPaths = new KnownPaths();
+  app.addHook('onRoute', (route) => knownPaths.add(route.url, route.method));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? req.url;
+    const allowed = knownPaths.methodsOf(path);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}; it answers ${allowed.join(', ')}.` } });
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${path}` } });
+  });
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later
   app.removeContentTypeParser('text/plain');

@@ -65,7 +65,14 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
         tags: ['mcp'],
         summary: 'Model Context Protocol (Streamable HTTP, stateless); tools add_task, list_tasks, complete_task, update_task, delete_task',
         body: { type: 'object', description: 'a JSON-RPC 2.0 message', additionalProperties: true },
-        response: { ...errors(401) },
+        // Written by the MCP SDK (the reply is hijacked): described here, never serialized by Fastify.
+        response: {
+          200: { description: 'The JSON-RPC response (application/json), or none for a notification', type: 'object', additionalProperties: true },
+          202: { description: 'A notification or response was accepted', type: 'null' },
+          400: { description: 'Not a valid JSON-RPC message (a JSON-RPC error object)', type: 'object', additionalProperties: true },
+          406: { description: 'The Accept header must list application/json and text/event-stream (a JSON-RPC error object)', type: 'object', additionalProperties: true },
+          ...errors(401),
+        },
       },
     },
     async (req: FastifyRequest, reply: FastifyReply) => {

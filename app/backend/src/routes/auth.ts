@@ -60,6 +60,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Create an account and start a session',
+        security: [],
         body: credentials,
         response: { 201: session, ...errors(400, 409, 429) },
       },
@@ -78,6 +79,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Start a session',
+        security: [],
         body: credentials,
         response: { 200: session, ...errors(400, 401, 429) },
       },
@@ -93,8 +95,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['auth'],
-        summary: 'End the session (revokes the token)',
-        body: { type: 'object', additionalProperties: false, nullable: true },
+        summary: 'End the session (revokes the token); no body. Without a valid session it still clears the cookie.',
+        security: [],
         response: { 204: { type: 'null', description: 'Signed out' } },
       },
     },

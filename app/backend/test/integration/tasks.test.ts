@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, newUser, startApp, testDay, type Running } from '../helpers/harness.js';
@@ -187,5 +188,43 @@ describe('tasks REST API', () => {
     assert.deepEqual(Object.keys(doc.body.components.schemas.Task.properties).sort(), ['completed', 'created_at', 'description', 'due_date', 'id', 'title', 'updated_at']);
     assert.equal(doc.body.paths['/api/tasks/{id}'].get.responses['404'].content['application/json'].schema.$ref, '#/components/schemas/Error');
     assert.equal(doc.body.paths['/api/tasks/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties, false);
+    // Exactly what the server does: public routes need no credentials, sign-out takes no body, /mcp's answers.
+    const paths = doc.body.paths;
+    for (const [p, m] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/auth/signup', 'post'], ['/api/auth/signin', 'post'], ['/api/auth/signout', 'post']] as const) {
+      assert.deepEqual(paths[p][m].security, [], `${m} ${p} is public`);
+    }
+    for (const [p, m] of [['/api/auth/me', 'get'], ['/api/tasks', 'post'], ['/api/chat', 'post'], ['/mcp', 'post']] as const) {
+      assert.equal(paths[p][m].security, undefined, `${m} ${p} needs the document's default security`);
+    }
+    assert.deepEqual(doc.body.security, [{ bearer: [] }, { cookie: [] }]);
+    assert.equal(paths['/api/auth/signout'].post.requestBody, undefined);
+    assert.deepEqual(Object.keys(paths['/mcp'].post.responses).sort(), ['200', '202', '400', '401', '406']);
+  });
+
+  test('an unknown method on a known path is a 405 with Allow; an unknown path stays a 404', async () => {
+    // node:http, not fetch: fetch refuses to send TRACE.
+    const raw = (method: string, path: string) =>
+      new Promise<{ status: number; allow?: string; body: any }>((resolve, reject) => {
+        const req = http.request(new URL(path, s.url), { method }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body: text ? JSON.parse(text) : null }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const [method, path, allow] of [
+      ['PUT', '/api/tasks', 'GET, HEAD, POST'],
+      ['TRACE', '/api/tasks', 'GET, HEAD, POST'],
+      ['POST', '/api/tasks/12', 'DELETE, GET, HEAD, PATCH'],
+      ['DELETE', '/healthz', 'GET, HEAD'],
+    ] as const) {
+      const r = await raw(method, path);
+      assert.equal(r.status, 405, `${method} ${path}`);
+      assert.equal(r.allow, allow, `${method} ${path}`);
+      assert.equal(r.body.error.code, 'method_not_allowed');
+    }
+    assert.equal((await call(s.url, 'PUT', '/api/nope')).status, 404);
+    assert.equal((await call(s.url, 'GET', '/api/tasks/12/extra')).status, 404);
   });
 });
