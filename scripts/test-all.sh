@@ -6,7 +6,8 @@
 #   npm test -- --skip deploy,e2e
 #
 # Phases: deps, lint (shellcheck), stacks (jest), backend, frontend, clock (both
-# again 400 days ahead, under faketime: no test may read the real clock),
+# again 400 days ahead, under faketime: no test may read the real clock), api
+# (schemathesis against the OpenAPI document),
 # toolchain, chart, terraform, images, deploy (the real node: npm run
 # test:cluster), e2e. The toolchain (Go builds: minutes when cold) is
 # provisioned in the background while the app tests run. The last line counts
@@ -17,7 +18,7 @@ ROOT="$PWD"
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
 
-ALL_PHASES=(deps lint stacks backend frontend clock toolchain chart terraform images deploy e2e)
+ALL_PHASES=(deps lint stacks backend frontend clock api toolchain chart terraform images deploy e2e)
 only="" skip=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -123,6 +124,8 @@ phase_lint() {
 }
 phase_stacks() { npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install jest --ci && node --test test/scripts/; }
 phase_backend() { (cd app/backend && npm test); }
+# The API against its OpenAPI document (schemathesis, all checks, bounded) on a real PostgreSQL.
+phase_api() { bash app/backend/test/api/schemathesis.sh; }
 phase_frontend() { (cd app/frontend && npm test && npm run build && npm run size); }
 # A fixture that hard-coded "tomorrow" once broke the suite for every later day:
 # the app suites run again with the clock 400 days ahead (Debian's faketime).
@@ -180,6 +183,7 @@ run_phase stacks phase_stacks
 run_phase backend phase_backend
 run_phase frontend phase_frontend
 run_phase clock phase_clock
+run_phase api phase_api
 run_phase toolchain phase_toolchain
 run_phase chart phase_chart
 run_phase terraform phase_terraform

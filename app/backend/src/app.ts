@@ -110,6 +110,7 @@ function validationMessage(err: FastifyError): string {
   }
   if (v.keyword === 'format' && field) return `${field} must be a valid ${String(params.format)}.`;
   if (v.keyword === 'minProperties') return `The ${where} must contain at least one field to change.`;
+  if (v.keyword === 'oneOf') return `The ${where} is none of the accepted forms (see /api/openapi.json).`;
   if (v.keyword === 'type' && !field) return `The ${where} must be ${String(params.type)}.`;
   return `${field || where} ${v.message ?? 'is invalid'}.`;
 }
@@ -212,6 +213,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // No route matched, and reading the body failed first (e.g. QUERY without Content-Type): still a 404/405.
+    if (req.is404) return unmatched(req, reply);
     if (err instanceof AppError) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
     }
@@ -235,7 +238,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // An unknown method on a known path is a 405 naming the methods it has (RFC 9110), not a 404.
   const knownPaths = new KnownPaths();
   app.addHook('onRoute', (route) => knownPaths.add(route.url, route.method));
-  app.setNotFoundHandler((req, reply) => {
+  const unmatched = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? req.url;
     const allowed = knownPaths.methodsOf(path);
     if (allowed.length > 0) {
@@ -245,7 +248,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         .send({ error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}; it answers ${allowed.join(', ')}.` } });
     }
     return reply.code(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${path}` } });
-  });
+  };
+  app.setNotFoundHandler(unmatched);
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later
   app.removeContentTypeParser('text/plain');

@@ -6,7 +6,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const schema = z.object({
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8000)),
+  // 0: any free port (the address is logged), as the API fuzzing run uses it.
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   DATABASE_URL: z
     .string({ error: 'is required (postgres://user:password@host:port/database)' })
@@ -24,6 +25,7 @@ const schema = z.object({
   ),
   COOKIE_SECURE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
   SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(60000).default(0)),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100000).default(30)),
   TRUSTED_PROXIES: z.preprocess(
     emptyToUndefined,
     z
@@ -97,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
     trustedProxies: e.TRUSTED_PROXIES,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
-    authRateLimitPerMinute: 30,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     signinMaxFailures: 5,
     signinWindowMs: 15 * 60 * 1000,
     bodyLimit: 64 * 1024,

@@ -53,6 +53,46 @@ function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance)
   return server;
 }
 
+const requestId = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
+/**
+ * One JSON-RPC 2.0 message, in exactly the four shapes the MCP SDK accepts
+ * (it refuses anything else with a 400 "Parse error"): a request, a
+ * notification, a result or an error.
+ */
+const jsonRpcMessage = {
+  description: 'a JSON-RPC 2.0 message: a request, a notification, a result or an error',
+  oneOf: [
+    {
+      type: 'object',
+      properties: { jsonrpc: { const: '2.0' }, id: requestId, method: { type: 'string' }, params: { type: 'object' } },
+      required: ['jsonrpc', 'id', 'method'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      properties: { jsonrpc: { const: '2.0' }, method: { type: 'string' }, params: { type: 'object' } },
+      required: ['jsonrpc', 'method'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      properties: { jsonrpc: { const: '2.0' }, id: requestId, result: { type: 'object' } },
+      required: ['jsonrpc', 'id', 'result'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      properties: {
+        jsonrpc: { const: '2.0' },
+        id: requestId,
+        error: { type: 'object', properties: { code: { type: 'integer' }, message: { type: 'string' }, data: {} }, required: ['code', 'message'] },
+      },
+      required: ['jsonrpc', 'id', 'error'],
+      additionalProperties: false,
+    },
+  ],
+};
+
 /**
  * MCP over Streamable HTTP at /mcp, stateless: every POST gets a fresh server
  * and transport bound to the user of its Bearer token.
@@ -64,13 +104,18 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['mcp'],
         summary: 'Model Context Protocol (Streamable HTTP, stateless); tools add_task, list_tasks, complete_task, update_task, delete_task',
-        body: { type: 'object', description: 'a JSON-RPC 2.0 message', additionalProperties: true },
+        body: jsonRpcMessage,
+        // Streamable HTTP: the client must accept both (the SDK would answer 406).
+        headers: {
+          type: 'object',
+          properties: { accept: { type: 'string', pattern: '(application/json.*text/event-stream|text/event-stream.*application/json)' } },
+          required: ['accept'],
+        },
         // Written by the MCP SDK (the reply is hijacked): described here, never serialized by Fastify.
         response: {
           200: { description: 'The JSON-RPC response (application/json), or none for a notification', type: 'object', additionalProperties: true },
           202: { description: 'A notification or response was accepted', type: 'null' },
           400: { description: 'Not a valid JSON-RPC message (a JSON-RPC error object)', type: 'object', additionalProperties: true },
-          406: { description: 'The Accept header must list application/json and text/event-stream (a JSON-RPC error object)', type: 'object', additionalProperties: true },
           ...errors(401),
         },
       },
@@ -105,11 +150,6 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  const notAllowed = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .code(405)
-      .header('allow', 'POST')
-      .send({ error: { code: 'method_not_allowed', message: 'This MCP endpoint is stateless: use POST.' } });
-  app.get('/mcp', { schema: { tags: ['mcp'], summary: 'Not used (stateless server)', response: errors(405) } }, notAllowed);
-  app.delete('/mcp', { schema: { tags: ['mcp'], summary: 'Not used (stateless server)', response: errors(405) } }, notAllowed);
+  // GET (a server stream) and DELETE (end a session) have no meaning for a stateless server: the
+  // generic 405 answers them, with Allow: POST.
 }

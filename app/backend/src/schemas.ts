@@ -91,15 +91,24 @@ export const idParams = {
   additionalProperties: false,
 } as const;
 
+/**
+ * PostgreSQL cannot store U+0000: every text the API takes says so in its
+ * pattern (the preValidation hook answers it with a sentence; the schema is
+ * what clients and fuzzers read).
+ */
+export const NO_NUL = '^[^\\u0000]*$';
+/** Not only spaces, and no U+0000 (which \S alone would let through: it is not a space). */
+export const TEXT = '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$';
+
 export const titleSchema = {
   type: 'string',
   minLength: 1,
   maxLength: TITLE_MAX,
-  pattern: '\\S',
-  description: `1..${TITLE_MAX} characters, not only spaces`,
+  pattern: TEXT,
+  description: `1..${TITLE_MAX} characters, not only spaces, no U+0000`,
 } as const;
 
-export const descriptionSchema = { type: 'string', maxLength: DESCRIPTION_MAX } as const;
+export const descriptionSchema = { type: 'string', maxLength: DESCRIPTION_MAX, pattern: NO_NUL } as const;
 
 export const dueDateSchema = {
   type: ['string', 'null'],

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_TTL_SECONDS, type User } from '../auth.js';
 import { AppError } from '../errors.js';
-import { errors } from '../schemas.js';
+import { errors, NO_NUL } from '../schemas.js';
 
 export const SESSION_COOKIE = 'todo_session';
 
@@ -9,7 +9,7 @@ const credentials = {
   type: 'object',
   properties: {
     email: { type: 'string', format: 'email', minLength: 3, maxLength: 254 },
-    password: { type: 'string', minLength: 8, maxLength: 200 },
+    password: { type: 'string', minLength: 8, maxLength: 200, pattern: NO_NUL },
   },
   required: ['email', 'password'],
   additionalProperties: false,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import { errors, idParams } from '../schemas.js';
+import { errors, idParams, TEXT } from '../schemas.js';
 import { ConversationStore } from '../conversations.js';
 import { withTransaction } from '../db.js';
 import { TaskStore } from '../tasks.js';
@@ -22,7 +22,7 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
           type: 'object',
           properties: {
             conversation_id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-            message: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' },
+            message: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX, pattern: TEXT },
           },
           required: ['message'],
           additionalProperties: false,

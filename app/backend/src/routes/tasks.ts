@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import { descriptionSchema, dueDateSchema, errors, idParams, titleSchema } from '../schemas.js';
+import { descriptionSchema, dueDateSchema, errors, idParams, NO_NUL, titleSchema } from '../schemas.js';
 import { localDate, type DueFilter, type StatusFilter, type TaskPatch } from '../tasks.js';
 import { requireUser } from './auth.js';
 
@@ -31,7 +31,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
           type: 'object',
           properties: {
             status: { type: 'string', enum: ['all', 'open', 'done'], default: 'all' },
-            q: { type: 'string', maxLength: 200, description: 'search text (title and description)' },
+            q: { type: 'string', maxLength: 200, pattern: NO_NUL, description: 'search text (title and description)' },
             due: { type: 'string', enum: ['today', 'overdue', 'upcoming'] },
           },
           additionalProperties: false,

@@ -102,4 +102,11 @@ describe('MCP over Streamable HTTP', () => {
     const get = await call(s.url, 'GET', '/mcp');
     assert.equal(get.status, 405);
   });
+
+  test('a POST whose Accept lacks application/json and text/event-stream is a 400 that names the header', async () => {
+    const u = await newUser(s.url, 'mcp-accept');
+    const r = await call(s.url, 'POST', '/mcp', { token: u.token, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
+    assert.equal(r.status, 400);
+    assert.match(r.body.error.message, /accept/);
+  });
 });

@@ -198,7 +198,11 @@ describe('tasks REST API', () => {
     }
     assert.deepEqual(doc.body.security, [{ bearer: [] }, { cookie: [] }]);
     assert.equal(paths['/api/auth/signout'].post.requestBody, undefined);
-    assert.deepEqual(Object.keys(paths['/mcp'].post.responses).sort(), ['200', '202', '400', '401', '406']);
+    assert.deepEqual(Object.keys(paths['/mcp'].post.responses).sort(), ['200', '202', '400', '401']);
+    assert.deepEqual(Object.keys(paths['/mcp']), ['post'], 'GET and DELETE /mcp only answer 405: not operations');
+    // What the server refuses, the schema says: no U+0000 in any text it stores or searches.
+    assert.match(paths['/api/tasks'].post.requestBody.content['application/json'].schema.properties.title.pattern, /\\u0000/);
+    assert.match(paths['/api/tasks'].get.parameters.find((p: { name: string }) => p.name === 'q').schema.pattern, /\\u0000/);
   });
 
   test('an unknown method on a known path is a 405 with Allow; an unknown path stays a 404', async () => {
@@ -224,6 +228,10 @@ describe('tasks REST API', () => {
       assert.equal(r.allow, allow, `${method} ${path}`);
       assert.equal(r.body.error.code, 'method_not_allowed');
     }
+    // A method with a body and no Content-Type fails body parsing before routing: still a 405.
+    const query = await raw('QUERY', '/api/auth/me');
+    assert.equal(query.status, 405);
+    assert.equal(query.allow, 'GET, HEAD');
     assert.equal((await call(s.url, 'PUT', '/api/nope')).status, 404);
     assert.equal((await call(s.url, 'GET', '/api/tasks/12/extra')).status, 404);
   });
