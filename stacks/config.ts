@@ -24,12 +24,12 @@ const registry = z.string().superRefine((r, ctx) => {
       : !REGISTRY.test(r)
         ? 'must be a registry host[:port] and an optional path, such as registry.example.com/team or 10.0.0.5:5000/todo (no tag, no trailing "/")'
         : undefined;
-  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 const dnsLabel = (what: string, max = 63) =>
   z
-    .string({ required_error: `is required: ${what}` })
+    .string({ error: (issue) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`) })
     .max(max, `must be at most ${max} characters: ${what}`)
     .regex(DNS_LABEL, `must be ${what}`);
 
@@ -51,7 +51,7 @@ const resources = z
     for (const kind of ['cpu', 'memory'] as const) {
       if (quantityToNumber(r.requests[kind]) > quantityToNumber(r.limits[kind])) {
         ctx.addIssue({
-          code: z.ZodIssueCode.custom,
+          code: 'custom',
           path: ['requests', kind],
           message: `must not exceed limits.${kind} (${r.limits[kind]})`,
         });
@@ -60,13 +60,13 @@ const resources = z
   });
 
 const replicas = z
-  .number({ invalid_type_error: 'must be a whole number from 1 to 20' })
+  .number({ error: 'must be a whole number from 1 to 20' })
   .int('must be a whole number from 1 to 20')
   .min(1, 'must be a whole number from 1 to 20')
   .max(20, 'must be a whole number from 1 to 20');
 
 const port = z
-  .number({ invalid_type_error: 'must be a whole number from 1 to 65535' })
+  .number({ error: 'must be a whole number from 1 to 65535' })
   .int('must be a whole number from 1 to 65535')
   .min(1, 'must be a whole number from 1 to 65535')
   .max(65535, 'must be a whole number from 1 to 65535');
@@ -115,7 +115,7 @@ export const environmentConfigSchema = z
     frontend: serviceConfig,
     backend: serviceConfig.extend({
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
-        errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace' }),
+        error: 'must be one of fatal, error, warn, info, debug, trace',
       }),
       llmBaseUrl: z.union([z.literal(''), z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http(s) URL such as http://ollama:11434/v1, or empty')]),
       llmModel: z.string().max(200).regex(/^[^\s]*$/, 'must be a model name without spaces, or empty'),
@@ -136,7 +136,7 @@ export const environmentConfigSchema = z
     database: z
       .object({
         mode: z.enum(['in-cluster', 'external'], {
-          errorMap: () => ({ message: 'must be "in-cluster" (PostgreSQL in the chart) or "external" (TF_VAR_database_url)' }),
+          error: 'must be "in-cluster" (PostgreSQL in the chart) or "external" (TF_VAR_database_url)',
         }),
       })
       .strict(),
@@ -144,8 +144,10 @@ export const environmentConfigSchema = z
       .object({
         /** Extra `docker build --build-arg`s, e.g. another base image. */
         buildArgs: z.record(
-          z.string().regex(BUILD_ARG_NAME, 'build argument names must be letters, digits and "_"'),
+          z.string().regex(BUILD_ARG_NAME),
           z.string().min(1, 'build argument values must not be empty'),
+          // zod 4 reports a bad key as "invalid_key" on the record, not with the key schema's message.
+          { error: (issue) => (issue.code === 'invalid_key' ? 'build argument names must be letters, digits and "_"' : undefined) },
         ),
         /** Keep superseded images in the Docker cache (fast rollback; a running pod never loses its image). */
         keepLocally: z.boolean(),
@@ -200,11 +202,12 @@ export function validateConfig(environment: string, input: unknown): Environment
   const result = environmentConfigSchema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join('.') || '(root)';
-    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    const path = issue.path.map(String); // zod 4 paths may hold symbols; ours never do
+    const field = path.join('.') || '(root)';
+    if (issue.code === 'unrecognized_keys') {
       return `${field === '(root)' ? '' : `${field}: `}unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against stacks/environments.ts`;
     }
-    return `${field}: ${issue.message}${describeValue(input, issue.path)}`;
+    return `${field}: ${issue.message}${describeValue(input, path)}`;
   });
   throw new ConfigError(environment, problems);
 }
