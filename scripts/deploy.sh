@@ -22,6 +22,11 @@ umask 077
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# First of all, before npm ci or a rebuilt bundle could pull anything from under a running deploy.
+# shellcheck source=lib/lock.sh
+. scripts/lib/lock.sh
+hold_deploy_lock "npm run deploy"
+
 if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "Installing dependencies (npm ci)"
   npm ci --no-audit --no-fund
@@ -30,9 +35,6 @@ fi
 # shellcheck source=lib/config.sh
 . scripts/lib/config.sh
 load_config || exit 1
-# shellcheck source=lib/lock.sh
-. scripts/lib/lock.sh
-hold_deploy_lock "npm run deploy"
 
 if [[ $CFG_MINIKUBE == true ]] && ! command -v minikube >/dev/null 2>&1; then
   echo "Minikube is not installed, so the deploy cannot start it: the context \"minikube\" must already answer." >&2

@@ -114,6 +114,21 @@ else
 fi
 
 # --- Image registry (images.registry) -------------------------------------------
+# curl's config on stdin (-K -), so that credentials never reach a command line.
+curl_credentials() {
+  [[ -n "$user" ]] || return 0
+  local u="${user//\\/\\\\}" p="${pass//\\/\\\\}"
+  printf 'user = "%s:%s"\n' "${u//\"/\\\"}" "${p//\"/\\\"}"
+}
+# registry_get URL: prints the HTTP status; headers in $headers, curl's error in $curl_error, exit status in $curl_status.
+registry_get() {
+  local err
+  err="$(mktemp)"
+  code="$(curl_credentials | curl -sS -o /dev/null -D "$headers" -w '%{http_code}' --max-time 15 "${cacert[@]}" -K - "$1" 2>"$err")"
+  curl_status=$?
+  curl_error="$(head -c 300 "$err")"
+  rm -f "$err"
+}
 if [[ -n "$CFG_REGISTRY" ]]; then
   registry_host="${CFG_REGISTRY%%/*}"
   user="${TF_VAR_registry_username:-}" pass="${TF_VAR_registry_password:-}"
@@ -123,26 +138,35 @@ if [[ -n "$CFG_REGISTRY" ]]; then
   elif ! have curl; then
     warn "curl not found: the registry $registry_host was not checked" "install curl"
   else
-    # Credentials go to curl on stdin (-K -), never on its command line. The CA
-    # bundle is the one Terraform's docker provider trusts (SSL_CERT_FILE), if set.
+    # The CA bundle is the one Terraform's docker provider trusts (SSL_CERT_FILE), if set.
     cacert=(); [[ -n "${SSL_CERT_FILE:-}" ]] && cacert=(--cacert "$SSL_CERT_FILE")
-    code="$( { if [[ -n "$user" ]]; then printf 'user = "%s:%s"\n' "${user//\"/\\\"}" "${pass//\"/\\\"}"; fi; } |
-      curl -sS -o /dev/null -w '%{http_code}' --max-time 15 "${cacert[@]}" -K - "https://$registry_host/v2/" 2>"${TMPDIR:-/tmp}/doctor-curl.$$")"
-    curl_status=$?
-    curl_error="$(head -c 300 "${TMPDIR:-/tmp}/doctor-curl.$$")"; rm -f "${TMPDIR:-/tmp}/doctor-curl.$$"
+    headers="$(mktemp)"
+    registry_get "https://$registry_host/v2/"
+    # Token registries (Docker Hub, GHCR, GitLab, Quay) answer /v2/ with 401 and a Bearer challenge
+    # whatever the credentials: the credentials are judged by their token service instead.
+    challenge="$(tr -d '\r' <"$headers" | grep -i '^www-authenticate: *bearer ' | head -n1)"
+    token_service=""
+    if [[ $curl_status -eq 0 && $code == 401 && -n "$challenge" ]]; then
+      realm="$(sed -n 's/.*realm="\([^"]*\)".*/\1/p' <<<"$challenge")" service="$(sed -n 's/.*service="\([^"]*\)".*/\1/p' <<<"$challenge")"
+      token_service="$realm"
+      [[ -n "$realm" ]] && registry_get "$realm${service:+?service=$service}"
+    fi
+    rm -f "$headers"
     if [[ $curl_status -eq 60 || $curl_status -eq 35 ]]; then
       fail "registry $registry_host: its TLS certificate is not trusted here ($curl_error)" "trust its CA: system store (or SSL_CERT_FILE for Terraform), and for Docker /etc/docker/certs.d/$registry_host/ca.crt"
     elif [[ $curl_status -ne 0 ]]; then
-      fail "registry $registry_host does not answer at https://$registry_host/v2/ ($curl_error)" "check images.registry (TODO_REGISTRY) and that the registry is up"
-    elif [[ $code == 401 && -z "$user" ]]; then
+      fail "registry $registry_host does not answer at https://$registry_host/v2/ (${token_service:+token service $token_service: }$curl_error)" "check images.registry (TODO_REGISTRY) and that the registry is up"
+    elif [[ ($code == 401 || $code == 403) && -z "$user" ]]; then
       fail "registry $registry_host requires credentials" "export TF_VAR_registry_username=... TF_VAR_registry_password=...   (a token works as the password)"
-    elif [[ $code == 401 ]]; then
-      fail "registry $registry_host refused the credentials in TF_VAR_registry_username/TF_VAR_registry_password (HTTP 401): a push would be refused" "check them, e.g. docker login $registry_host"
+    elif [[ $code == 401 || $code == 403 ]]; then
+      fail "registry $registry_host refused the credentials in TF_VAR_registry_username/TF_VAR_registry_password (HTTP $code${token_service:+ from its token service}): a push would be refused" "check them, e.g. docker login $registry_host"
+    elif [[ $code == 200 && -z "$user" && -n "$token_service" ]]; then
+      warn "registry $registry_host gives anonymous tokens (pull only, as a rule): without credentials the push will likely be refused" "export TF_VAR_registry_username=... TF_VAR_registry_password=..."
     elif [[ $code == 200 ]]; then
       access="anonymous access"; [[ -n "$user" ]] && access="the credentials"
       ok "registry $registry_host answers and accepts $access; images go to $CFG_REGISTRY, by digest"
     else
-      fail "registry $registry_host answered HTTP $code at /v2/" "check images.registry (TODO_REGISTRY): it must be a Docker registry (API v2)"
+      fail "registry $registry_host answered HTTP $code at ${token_service:-/v2/}" "check images.registry (TODO_REGISTRY): it must be a Docker registry (API v2)"
     fi
   fi
 fi

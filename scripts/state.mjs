@@ -148,21 +148,33 @@ function list(config) {
 }
 
 function restore(config, from) {
-  const file = from ? resolve(from) : listBackups(join(ROOT, 'state', 'backups'), config.stackName)[0];
+  const backups = listBackups(join(ROOT, 'state', 'backups'), config.stackName);
+  const file = from ? resolve(from) : backups[0];
   if (!file) throw new UserError(`No backup of ${config.stateFile} to restore (state/backups/ has none for stack ${config.stackName}).`);
   if (!existsSync(file)) throw new UserError(`${from}: no such file.`);
+  // Read now: the backup of the current state below may prune the very file being restored.
+  const text = readFileSync(file, 'utf8');
   const state = readState(file);
   if (!state || resourceCount(state) === 0) throw new UserError(`${relative(file)} holds no resources: restoring it would lose track of the app. Pick another backup (npm run state:backups).`);
   const target = join(ROOT, config.stateFile);
-  const current = readState(target);
-  if (resourceCount(current) > 0 && current.lineage !== state.lineage) {
+  let current = null;
+  try {
+    current = readState(target);
+  } catch {
+    // A broken state file is what a restore is for: keep it aside, never in the way.
+    renameSync(target, `${target}.broken`);
+    console.log(`${config.stateFile} was broken; it is kept as ${config.stateFile}.broken.`);
+  }
+  // The state it must belong to: the current one, else (lost) the lineage of this stack's newest backup.
+  const reference = resourceCount(current) > 0 ? { state: current, name: config.stateFile } : backups[0] && file !== backups[0] ? { state: readState(backups[0]), name: relative(backups[0]) } : null;
+  if (reference && reference.state.lineage !== state.lineage) {
     throw new UserError(
-      `${relative(file)} belongs to another state (lineage ${state.lineage}) than ${config.stateFile} (lineage ${current.lineage}): it was not made from this deployment's state. Nothing was changed. To use it anyway, move ${config.stateFile} away first.`,
+      `${relative(file)} belongs to another state (lineage ${state.lineage}) than ${reference.name} (lineage ${reference.state.lineage}): it was not made from this deployment's state. Nothing was changed.`,
     );
   }
   const replaced = backup(config, { quiet: true });
   mkdirSync(join(ROOT, 'state'), { recursive: true, mode: 0o700 });
-  copyFileSync(file, `${target}.restoring`);
+  writeFileSync(`${target}.restoring`, text, { mode: 0o600 });
   chmodSync(`${target}.restoring`, 0o600);
   renameSync(`${target}.restoring`, target);
   console.log(`Restored ${config.stateFile} from ${relative(file)} (serial ${state.serial}, ${resourceCount(state)} resources).`);
@@ -277,7 +289,10 @@ export function summarizePlan(plan) {
     const what = [importing ? 'import' : null, ...actions].filter(Boolean).join(' + ') || 'no change';
     lines.push(`${change.address}: ${what}`);
     if (actions.includes('delete')) refused.push(`destroy or replace ${change.address}`);
-    else if (actions.includes('create') && change.type !== 'docker_image') refused.push(`create ${change.address}, which the cluster should have had`);
+    // Images cannot be imported: built again from the cache, and pushed again (same content, same digest) with a registry.
+    else if (actions.includes('create') && !['docker_image', 'docker_registry_image'].includes(change.type)) {
+      refused.push(`create ${change.address}, which the cluster should have had`);
+    }
     else if (actions.length && change.type === 'random_password') refused.push(`change the password ${change.address}`);
     else if (actions.length && change.type === 'kubernetes_secret_v1' && (unknown?.data || !sameJson(before?.data, after?.data))) {
       refused.push(`change the data of ${change.address} (a TF_VAR_* value differs from the one deployed?)`);

@@ -13,8 +13,13 @@ STUCK=' ImagePullBackOff ErrImagePull ErrImageNeverPull InvalidImageName CrashLo
 # shellcheck disable=SC2016 # a Go template, not shell
 template='{{range .items}}{{$p := .metadata.name}}{{range .status.initContainerStatuses}}{{if .state.waiting}}{{$p}} {{.state.waiting.reason}}{{"\n"}}{{end}}{{end}}{{range .status.containerStatuses}}{{if .state.waiting}}{{$p}} {{.state.waiting.reason}}{{"\n"}}{{end}}{{end}}{{end}}'
 declare -A seen=()
+# Killed by deploy.sh when Terraform is done: take the sleep along, which holds the deploy's stdout.
+sleeper=""
+trap 'kill $sleeper 2>/dev/null; exit 0' TERM
 while kill -0 "$parent" 2>/dev/null; do
-  sleep 15
+  sleep 15 &
+  sleeper=$!
+  wait $sleeper
   while read -r pod reason; do
     [[ -n "$pod" && "$STUCK" == *" $reason "* && -z "${seen[$pod/$reason]:-}" ]] || continue
     seen[$pod/$reason]=1

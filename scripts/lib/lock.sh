@@ -4,6 +4,9 @@
 # exclusive lock (flock(1)) for the rest of the calling script, or prints who
 # holds it and exits 1. The lock is released when the script and everything
 # it started have exited, also after a crash or `kill -9`.
+# The start (epoch seconds) of the previous holder is kept in
+# $DEPLOY_LOCK_FILE.previous-start: a Helm revision left pending since then was
+# left by this checkout (scripts/heal-release.sh).
 DEPLOY_LOCK_FILE="${DEPLOY_LOCK_FILE:-state/.deploy.lock}"
 
 hold_deploy_lock() {
@@ -22,5 +25,7 @@ hold_deploy_lock() {
     echo "Wait for it to finish, or stop it as Ctrl-C in its terminal would (kill -INT -- -${pgid:-<its process group>}), then run this again." >&2
     exit 1
   fi
-  printf 'PID %s: %s, process group %s (started %s)\n' "$$" "$what" "$(ps -o pgid= -p $$ | tr -d ' ')" "$(date -u +%FT%TZ)" >"$DEPLOY_LOCK_FILE"
+  sed -n 's/.*; epoch \([0-9]*\))$/\1/p' "$DEPLOY_LOCK_FILE" >"$DEPLOY_LOCK_FILE.previous-start"
+  printf 'PID %s: %s, process group %s (started %s; epoch %s)\n' "$$" "$what" "$(ps -o pgid= -p $$ | tr -d ' ')" \
+    "$(date -u +%FT%TZ)" "$(date +%s)" >"$DEPLOY_LOCK_FILE"
 }

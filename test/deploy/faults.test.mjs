@@ -151,8 +151,12 @@ step('F6. backups: one per changed state, at most 10, owner-only; npm run state:
   const listed = run('npm', ['run', '--silent', 'state:backups']).output;
   for (const f of backups) assert.match(listed, new RegExp(f.replace(/\./g, '\\.')));
 
-  rmSync(STATE_FILE);
+  writeFileSync(STATE_FILE, '{"version": 4, "serial": 1'); // a truncated write: broken, not just old
+  const refused = deploy({ allowFailure: true });
+  assert.equal(refused.status, 1);
+  assert.match(refused.output, /state\/todo-local\.tfstate is not valid JSON: .*Restore a backup: npm run state:restore/);
   const restored = run('npm', ['run', '--silent', 'state:restore']).output;
+  assert.match(restored, /state\/todo-local\.tfstate was broken; it is kept as state\/todo-local\.tfstate\.broken/);
   assert.match(restored, /Restored state\/todo-local\.tfstate from state\/backups\/todo-local-\S+ \(serial \d+, 8 resources\)/);
   assert.match(cdktf('diff').output, /No changes\./);
   const bad = run('npm', ['run', '--silent', 'state:restore', '--', 'no-such-file.tfstate'], { allowFailure: true });

@@ -23,6 +23,7 @@ test('a recovery plan of imports, image builds and in-place settings is accepted
     change('kubernetes_namespace_v1', ['update'], { importing: true }),
     change('helm_release', ['update'], { importing: true }),
     change('docker_image', ['create']),
+    change('docker_registry_image', ['create']),
   );
   assert.deepEqual(refused, []);
   assert.deepEqual(lines, [
@@ -31,6 +32,7 @@ test('a recovery plan of imports, image builds and in-place settings is accepted
     'kubernetes_namespace_v1.x: import + update',
     'helm_release.x: import + update',
     'docker_image.x: create',
+    'docker_registry_image.x: create',
   ]);
 });
 

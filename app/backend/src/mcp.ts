@@ -55,42 +55,43 @@ function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance)
 
 const requestId = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
 /**
- * One JSON-RPC 2.0 message, in exactly the four shapes the MCP SDK accepts
- * (it refuses anything else with a 400 "Parse error"): a request, a
- * notification, a result or an error.
+ * The JSON-RPC 2.0 message shapes the MCP SDK accepts (it refuses anything
+ * else with a 400 "Parse error"): a request, a notification, a result or an
+ * error (whose id may be missing); the body is one of them or a batch.
  */
+const jsonRpcShapes = [
+  {
+    type: 'object',
+    properties: { jsonrpc: { const: '2.0' }, id: requestId, method: { type: 'string' }, params: { type: 'object' } },
+    required: ['jsonrpc', 'id', 'method'],
+    additionalProperties: false,
+  },
+  {
+    type: 'object',
+    properties: { jsonrpc: { const: '2.0' }, method: { type: 'string' }, params: { type: 'object' } },
+    required: ['jsonrpc', 'method'],
+    additionalProperties: false,
+  },
+  {
+    type: 'object',
+    properties: { jsonrpc: { const: '2.0' }, id: requestId, result: { type: 'object' } },
+    required: ['jsonrpc', 'id', 'result'],
+    additionalProperties: false,
+  },
+  {
+    type: 'object',
+    properties: {
+      jsonrpc: { const: '2.0' },
+      id: requestId,
+      error: { type: 'object', properties: { code: { type: 'integer' }, message: { type: 'string' }, data: {} }, required: ['code', 'message'] },
+    },
+    required: ['jsonrpc', 'error'],
+    additionalProperties: false,
+  },
+];
 const jsonRpcMessage = {
-  description: 'a JSON-RPC 2.0 message: a request, a notification, a result or an error',
-  oneOf: [
-    {
-      type: 'object',
-      properties: { jsonrpc: { const: '2.0' }, id: requestId, method: { type: 'string' }, params: { type: 'object' } },
-      required: ['jsonrpc', 'id', 'method'],
-      additionalProperties: false,
-    },
-    {
-      type: 'object',
-      properties: { jsonrpc: { const: '2.0' }, method: { type: 'string' }, params: { type: 'object' } },
-      required: ['jsonrpc', 'method'],
-      additionalProperties: false,
-    },
-    {
-      type: 'object',
-      properties: { jsonrpc: { const: '2.0' }, id: requestId, result: { type: 'object' } },
-      required: ['jsonrpc', 'id', 'result'],
-      additionalProperties: false,
-    },
-    {
-      type: 'object',
-      properties: {
-        jsonrpc: { const: '2.0' },
-        id: requestId,
-        error: { type: 'object', properties: { code: { type: 'integer' }, message: { type: 'string' }, data: {} }, required: ['code', 'message'] },
-      },
-      required: ['jsonrpc', 'id', 'error'],
-      additionalProperties: false,
-    },
-  ],
+  description: 'a JSON-RPC 2.0 message (a request, a notification, a result or an error), or a batch of them',
+  oneOf: [...jsonRpcShapes, { type: 'array', minItems: 1, items: { oneOf: jsonRpcShapes } }],
 };
 
 /**
