@@ -112,7 +112,17 @@ function validationMessage(err: FastifyError): string {
   if (v.keyword === 'minProperties') return `The ${where} must contain at least one field to change.`;
   if (v.keyword === 'oneOf') return `The ${where} is none of the accepted forms (see /api/openapi.json).`;
   if (v.keyword === 'type' && !field) return `The ${where} must be ${String(params.type)}.`;
-  return `${field || where} ${v.message ?? 'is invalid'}.`;
+  // Sentences for people, not the validator's ("must NOT have fewer than 8 characters").
+  const name = field || where;
+  const limit = Number(params.limit);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (v.keyword === 'minLength') return `${name} must be at least ${plural(limit, 'character')} long.`;
+  if (v.keyword === 'maxLength') return `${name} must be at most ${plural(limit, 'character')} long.`;
+  if (v.keyword === 'minimum') return `${name} must be ${limit} or more.`;
+  if (v.keyword === 'maximum') return `${name} must be ${limit} or less.`;
+  if (v.keyword === 'enum') return `${name} must be one of: ${(params.allowedValues as unknown[]).join(', ')}.`;
+  if (v.keyword === 'type') return `${name} must be ${params.type === 'integer' ? 'a whole number' : `a ${String(params.type)}`}.`;
+  return `${name} ${v.message ?? 'is invalid'}.`;
 }
 
 /** The routes' path patterns (`/api/tasks/:id`) and the methods each answers. */

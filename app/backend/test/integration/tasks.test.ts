@@ -205,6 +205,23 @@ describe('tasks REST API', () => {
     assert.match(paths['/api/tasks'].get.parameters.find((p: { name: string }) => p.name === 'q').schema.pattern, /\\u0000/);
   });
 
+  test('validation errors are sentences for people, not the validator\'s wording', async () => {
+    const cases: [string, string, unknown, RegExp][] = [
+      ['POST', '/api/auth/signup', { email: 'short@example.com', password: 'abc' }, /^password must be at least 8 characters long\.$/],
+      ['POST', '/api/tasks', { title: 'x'.repeat(201) }, /^title must be at most 200 characters long\.$/],
+      ['POST', '/api/tasks', { title: 42 }, /^title must be a string\.$/],
+      ['GET', '/api/tasks?status=bogus', undefined, /^status must be one of: all, open, done\.$/],
+      ['POST', '/api/chat', { message: 'hi', conversation_id: 0 }, /^conversation_id must be 1 or more\.$/],
+      ['POST', '/api/chat', { message: 'hi', conversation_id: 1.5 }, /^conversation_id must be a whole number\.$/],
+    ];
+    for (const [method, path, body, expected] of cases) {
+      const r = await call(s.url, method, path, { token: alice.token, body });
+      assert.equal(r.status, 400, `${method} ${path}`);
+      assert.match(r.body.error.message, expected, `${method} ${path}`);
+      assert.doesNotMatch(r.body.error.message, /must NOT|must be equal to|fewer than|more than/);
+    }
+  });
+
   test('an unknown method on a known path is a 405 with Allow; an unknown path stays a 404', async () => {
     // node:http, not fetch: fetch refuses to send TRACE.
     const raw = (method: string, path: string) =>
