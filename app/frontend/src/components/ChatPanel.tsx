@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import * as api from '../api';
 import type { ToolCall } from '../api';
+import { MessageText } from './MessageText';
 
 type ChatItem = {
   key: string;
@@ -164,7 +165,9 @@ export function ChatPanel({ onToolCalls, autoFocus = false }: ChatPanelProps) {
           {items.map((it) => (
             <li key={it.key} className={`msg ${it.role}`} data-role={it.role}>
               <span className="visually-hidden">{it.role === 'user' ? 'You said:' : 'Assistant:'}</span>
-              <div className="bubble">{it.content}</div>
+              <div className="bubble">
+                <MessageText text={it.content} />
+              </div>
               {it.toolCalls.length > 0 && (
                 <ul className="tool-calls" aria-label="Actions taken">
                   {it.toolCalls.map((c, i) => (
