@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
 
@@ -8,7 +8,7 @@ const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
  * its hyphen ("2026-11-" / "30").
  */
 export function MessageText({ text }: { text: string }) {
-  const parts: (string | JSX.Element)[] = [];
+  const parts: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(ISO_DATE)) {
     const at = match.index ?? 0;
