@@ -98,14 +98,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
-/** The signed-in user, or null when there is no valid session. */
+/** The signed-in user, or null when there is no valid session (asked without a 401 for "signed out"). */
 export async function me(): Promise<User | null> {
-  try {
-    return (await request<{ user: User }>('GET', '/auth/me')).user;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
+  return (await request<{ user: User | null }>('GET', '/auth/session')).user;
 }
 
 export async function signUp(email: string, password: string): Promise<User> {

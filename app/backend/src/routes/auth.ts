@@ -109,6 +109,20 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  // What a page asks on load: signed out is an answer, not an error (no 401 in the browser's console).
+  app.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The current session: its user, or null when signed out (200 either way)',
+        security: [],
+        response: { 200: { type: 'object', properties: { user: { anyOf: [{ $ref: 'User#' }, { type: 'null' }] } }, required: ['user'] } },
+      },
+    },
+    async (req) => ({ user: await app.deps.authenticate(req) }),
+  );
+
   app.get(
     '/api/auth/me',
     {

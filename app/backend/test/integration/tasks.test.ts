@@ -190,7 +190,7 @@ describe('tasks REST API', () => {
     assert.equal(doc.body.paths['/api/tasks/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties, false);
     // Exactly what the server does: public routes need no credentials, sign-out takes no body, /mcp's answers.
     const paths = doc.body.paths;
-    for (const [p, m] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/auth/signup', 'post'], ['/api/auth/signin', 'post'], ['/api/auth/signout', 'post']] as const) {
+    for (const [p, m] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/auth/signup', 'post'], ['/api/auth/signin', 'post'], ['/api/auth/signout', 'post'], ['/api/auth/session', 'get']] as const) {
       assert.deepEqual(paths[p][m].security, [], `${m} ${p} is public`);
     }
     for (const [p, m] of [['/api/auth/me', 'get'], ['/api/tasks', 'post'], ['/api/chat', 'post'], ['/mcp', 'post']] as const) {
@@ -203,6 +203,18 @@ describe('tasks REST API', () => {
     // What the server refuses, the schema says: no U+0000 in any text it stores or searches.
     assert.match(paths['/api/tasks'].post.requestBody.content['application/json'].schema.properties.title.pattern, /\\u0000/);
     assert.match(paths['/api/tasks'].get.parameters.find((p: { name: string }) => p.name === 'q').schema.pattern, /\\u0000/);
+  });
+
+  test('GET /api/auth/session answers 200 either way: the user, or null when signed out (a page load logs no 401)', async () => {
+    const out = await call(s.url, 'GET', '/api/auth/session');
+    assert.equal(out.status, 200);
+    assert.deepEqual(out.body, { user: null });
+    const forged = await call(s.url, 'GET', '/api/auth/session', { token: 'forged.token' });
+    assert.deepEqual(forged.body, { user: null });
+    const me = await call(s.url, 'GET', '/api/auth/me', { token: alice.token });
+    const session = await call(s.url, 'GET', '/api/auth/session', { token: alice.token });
+    assert.equal(session.status, 200);
+    assert.deepEqual(session.body, me.body);
   });
 
   test('validation errors are sentences for people, not the validator\'s wording', async () => {

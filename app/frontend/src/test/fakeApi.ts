@@ -111,6 +111,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
       fake.user = acc.user;
       return { status: 200, body: { user: acc.user, token: 't' } };
     }
+    if (method === 'GET' && path === '/api/auth/session') return { status: 200, body: { user: fake.user ?? null } };
     if (!fake.user) return err(401, 'unauthorized', 'Please sign in.');
     if (method === 'GET' && path === '/api/auth/me') return { status: 200, body: { user: fake.user } };
     if (method === 'POST' && path === '/api/auth/signout') {
