@@ -214,7 +214,7 @@ export function ChatPanel({ onToolCalls, autoFocus = false }: ChatPanelProps) {
           type="text"
           autoComplete="off"
           maxLength={2000}
-          placeholder='Try "add buy milk tomorrow"'
+          placeholder='Try "add milk tomorrow"'
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
         />
