@@ -6,15 +6,16 @@
 #   TODO_ENV=cluster KUBE_CONTEXT=prod npm run deploy            # another environment (stacks/environments.ts)
 #   npm run deploy -- --skip-provider-lock         # extra args go to `cdktf deploy`
 #
-# Steps: install dependencies if needed; read the environment's config
-# (context, host: stacks/environments.ts via scripts/lib/config.sh); take the
-# deploy lock (one deploy per checkout: scripts/lib/lock.sh); with the
-# "minikube" context, start Minikube (with the ingress addon) when it is
-# installed but stopped and point Docker at Minikube's engine; run the
-# preflight; stop if the state is lost while the app runs (scripts/state.mjs
-# check); heal a release an interrupted deploy left pending
-# (scripts/heal-release.sh); back up the state; `cdktf deploy`; print the URL
-# and the /etc/hosts line if missing.
+# Steps: take the deploy lock (one deploy per checkout: scripts/lib/lock.sh);
+# install dependencies if needed; read the environment's config (context,
+# host: stacks/environments.ts via scripts/lib/config.sh); with the "minikube"
+# context, start Minikube (with the ingress addon) when it is installed but
+# stopped and point Docker at Minikube's engine; run the preflight; stop if
+# the state is lost while the app runs (scripts/state.mjs check); heal a
+# release an interrupted deploy left pending (scripts/heal-release.sh); back
+# up the state; `cdktf deploy`, naming stuck pods while Helm waits
+# (scripts/watch-pods.sh); back up the state again; print the URL and the
+# /etc/hosts line if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Terraform writes state, its backup and plan files with the process umask: owner-only.
