@@ -1,4 +1,7 @@
+import { AppError } from './errors.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from './tasks.js';
+import { isTimeZone, TIME_ZONE_MAX, TIME_ZONE_PATTERN } from './timezone.js';
+import { TOOLS } from './tools.js';
 
 /** Shared JSON schemas (registered with addSchema, referenced as { $ref: 'Task#' }). */
 export const sharedSchemas = [
@@ -46,7 +49,7 @@ export const sharedSchemas = [
     $id: 'ToolCall',
     type: 'object',
     properties: {
-      name: { type: 'string', enum: ['add_task', 'list_tasks', 'complete_task', 'update_task', 'delete_task'] },
+      name: { type: 'string', enum: TOOLS.map((t) => t.name) },
       arguments: { type: 'object', additionalProperties: true },
       result: { type: 'object', additionalProperties: true },
     },
@@ -117,3 +120,22 @@ export const dueDateSchema = {
   format: 'date',
   description: 'YYYY-MM-DD from 1900-01-01 to 9999-12-31, or null for none',
 } as const;
+
+/** An IANA time zone in a request; the zone database itself is checked by checkTimeZone. */
+export function timeZoneSchema(purpose: string) {
+  return {
+    type: 'string',
+    maxLength: TIME_ZONE_MAX,
+    pattern: TIME_ZONE_PATTERN,
+    description: `The user's IANA time zone (e.g. "America/Los_Angeles"), ${purpose}; default: the server's`,
+    examples: ['Europe/Paris'],
+  } as const;
+}
+
+/** The zone itself, or a 400 that says what a time zone looks like. */
+export function checkTimeZone(tz: string | undefined): string | undefined {
+  if (tz !== undefined && !isTimeZone(tz)) {
+    throw new AppError('bad_request', `time_zone ${JSON.stringify(tz)} is not a time zone this server knows; send an IANA name such as "Europe/Paris".`);
+  }
+  return tz;
+}

@@ -1,6 +1,7 @@
 import type { Queryable } from './db.js';
 
 export interface Task {
+  /** the task's number in its owner's list (1, 2, 3 …); each user has their own numbering */
   id: number;
   title: string;
   description: string;
@@ -45,7 +46,11 @@ interface Row {
   updated_at: Date;
 }
 
-const COLS = 'id, title, description, completed, due_date, created_at, updated_at';
+// The public id is the owner's task number; the table's own key never leaves the database.
+const COLS = 'number AS id, title, description, completed, due_date, created_at, updated_at';
+const LIVE = 'deleted_at IS NULL';
+/** How long a deleted task can be restored. */
+export const TRASH_RETENTION = '24 hours';
 
 const toTask = (r: Row): Task => ({
   id: r.id,
@@ -78,7 +83,7 @@ export class TaskStore {
   constructor(private readonly pool: Queryable) {}
 
   async list(userId: number, o: ListOptions = {}): Promise<Task[]> {
-    const where = ['user_id = $1'];
+    const where = ['user_id = $1', LIVE];
     const args: unknown[] = [userId];
     if (o.status === 'open') where.push('NOT completed');
     if (o.status === 'done') where.push('completed');
@@ -96,20 +101,23 @@ export class TaskStore {
     args.push(Math.min(o.limit ?? 500, 1000));
     const res = await this.pool.query<Row>(
       `SELECT ${COLS} FROM tasks WHERE ${where.join(' AND ')}
-        ORDER BY completed, due_date NULLS LAST, id DESC LIMIT $${args.length}`,
+        ORDER BY completed, due_date NULLS LAST, number DESC LIMIT $${args.length}`,
       args,
     );
     return res.rows.map(toTask);
   }
 
   async get(userId: number, id: number): Promise<Task | null> {
-    const res = await this.pool.query<Row>(`SELECT ${COLS} FROM tasks WHERE id = $1 AND user_id = $2`, [id, userId]);
+    const res = await this.pool.query<Row>(`SELECT ${COLS} FROM tasks WHERE number = $1 AND user_id = $2 AND ${LIVE}`, [id, userId]);
     return res.rows[0] ? toTask(res.rows[0]) : null;
   }
 
   async create(userId: number, t: NewTask): Promise<Task> {
     const res = await this.pool.query<Row>(
-      `INSERT INTO tasks (user_id, title, description, due_date) VALUES ($1, $2, $3, $4) RETURNING ${COLS}`,
+      // The owner's row lock serialises their concurrent creates; numbers are never reused.
+      `WITH seq AS (UPDATE users SET task_seq = task_seq + 1 WHERE id = $1 RETURNING task_seq)
+       INSERT INTO tasks (user_id, number, title, description, due_date)
+       SELECT $1, task_seq, $2, $3, $4 FROM seq RETURNING ${COLS}`,
       [userId, t.title, t.description ?? '', t.due_date ?? null],
     );
     return toTask(res.rows[0]!);
@@ -127,17 +135,35 @@ export class TaskStore {
     if (!sets.length) return this.get(userId, id);
     sets.push('updated_at = now()');
     const res = await this.pool.query<Row>(
-      `UPDATE tasks SET ${sets.join(', ')} WHERE id = $1 AND user_id = $2 RETURNING ${COLS}`,
+      `UPDATE tasks SET ${sets.join(', ')} WHERE number = $1 AND user_id = $2 AND ${LIVE} RETURNING ${COLS}`,
       args,
     );
     return res.rows[0] ? toTask(res.rows[0]) : null;
   }
 
+  /** Moves a task to the trash, where `restore` can find it for TRASH_RETENTION. */
   async remove(userId: number, id: number): Promise<Task | null> {
-    const res = await this.pool.query<Row>(`DELETE FROM tasks WHERE id = $1 AND user_id = $2 RETURNING ${COLS}`, [
-      id,
-      userId,
-    ]);
+    await this.purgeTrash();
+    const res = await this.pool.query<Row>(
+      `UPDATE tasks SET deleted_at = now() WHERE number = $1 AND user_id = $2 AND ${LIVE} RETURNING ${COLS}`,
+      [id, userId],
+    );
     return res.rows[0] ? toTask(res.rows[0]) : null;
+  }
+
+  /** Brings a task back from the trash; null when it is not there (never deleted, or purged). */
+  async restore(userId: number, id: number): Promise<Task | null> {
+    const res = await this.pool.query<Row>(
+      `UPDATE tasks SET deleted_at = NULL, updated_at = now()
+        WHERE number = $1 AND user_id = $2 AND deleted_at > now() - $3::interval RETURNING ${COLS}`,
+      [id, userId, TRASH_RETENTION],
+    );
+    return res.rows[0] ? toTask(res.rows[0]) : null;
+  }
+
+  /** Deletes for good what has been in the trash longer than TRASH_RETENTION (every user's). */
+  async purgeTrash(): Promise<number> {
+    const res = await this.pool.query(`DELETE FROM tasks WHERE deleted_at <= now() - $1::interval`, [TRASH_RETENTION]);
+    return res.rowCount ?? 0;
   }
 }

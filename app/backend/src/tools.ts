@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DESCRIPTION_MAX, DUE_DATE_MAX, DUE_DATE_MIN, TITLE_MAX, localDate, type Task, type TaskStore } from './tasks.js';
+import { DESCRIPTION_MAX, DUE_DATE_MAX, DUE_DATE_MIN, TITLE_MAX, type Task, type TaskStore } from './tasks.js';
+import { dateInZone, isTimeZone, TIME_ZONE_MAX } from './timezone.js';
 
 /** A task tool as the model, MCP clients and the built-in engine see it. Defined once, here. */
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -12,8 +13,10 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
 export interface ToolContext {
   userId: number;
   tasks: TaskStore;
-  /** today's date, "YYYY-MM-DD" */
+  /** today's date in the user's time zone, "YYYY-MM-DD" */
   today: string;
+  /** the instant "today" was taken from (a tool given its own time zone resolves "today" there) */
+  now: Date;
 }
 
 export interface ToolCall {
@@ -54,7 +57,20 @@ const description = z
   .trim()
   .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
   .refine(storable, NUL_MESSAGE);
+export const timeZone = z
+  .string()
+  .max(TIME_ZONE_MAX)
+  .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris" or "America/Los_Angeles"');
 const taskId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The task id, as shown by list_tasks');
+
+/** The fields a patch changes, with the values they had before: what an undo puts back. */
+function previousValues(before: Task, patch: Record<string, unknown>): Record<string, unknown> {
+  const previous: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) previous[key] = before[key as keyof Task];
+  }
+  return previous;
+}
 
 function define<S extends z.ZodObject>(d: ToolDefinition<S>): ToolDefinition<S> {
   return d;
@@ -87,10 +103,12 @@ export const TOOLS = [
         status: z.enum(['all', 'open', 'done']).optional().describe('Default: all'),
         due: z.enum(['today', 'overdue', 'upcoming']).optional(),
         query: z.string().trim().max(200).refine(storable, NUL_MESSAGE).optional().describe('Text to search for in title and description'),
+        time_zone: timeZone.optional().describe("The user's IANA time zone, for the due filters (default: the server's)"),
       })
       .strict(),
     handler: async (ctx, a) => {
-      const tasks = await ctx.tasks.list(ctx.userId, { status: a.status, due: a.due, q: a.query, today: ctx.today });
+      const today = a.time_zone ? dateInZone(ctx.now, a.time_zone) : ctx.today;
+      const tasks = await ctx.tasks.list(ctx.userId, { status: a.status, due: a.due, q: a.query, today });
       return { tasks, count: tasks.length };
     },
   }),
@@ -104,9 +122,10 @@ export const TOOLS = [
       })
       .strict(),
     handler: async (ctx, a) => {
+      const before = await mustGet(ctx, a.task_id);
       const t = await ctx.tasks.update(ctx.userId, a.task_id, { completed: a.completed ?? true });
       if (!t) throw new ToolError('not_found', `No task with id ${a.task_id}.`);
-      return { task: t };
+      return { task: t, previous: { completed: before.completed } };
     },
   }),
   define({
@@ -123,22 +142,31 @@ export const TOOLS = [
       .strict(),
     handler: async (ctx, a) => {
       const { task_id, ...patch } = a;
-      if (Object.values(patch).every((v) => v === undefined)) {
-        return { task: await mustGet(ctx, task_id) };
-      }
+      const before = await mustGet(ctx, task_id);
+      if (Object.values(patch).every((v) => v === undefined)) return { task: before };
       const t = await ctx.tasks.update(ctx.userId, task_id, patch);
       if (!t) throw new ToolError('not_found', `No task with id ${task_id}.`);
-      return { task: t };
+      return { task: t, previous: previousValues(before, patch) };
     },
   }),
   define({
     name: 'delete_task',
-    description: 'Delete one task permanently.',
+    description: 'Delete one task. restore_task brings it back within 24 hours.',
     schema: z.object({ task_id: taskId }).strict(),
     handler: async (ctx, a) => {
       const t = await ctx.tasks.remove(ctx.userId, a.task_id);
       if (!t) throw new ToolError('not_found', `No task with id ${a.task_id}.`);
       return { deleted: true, task: t };
+    },
+  }),
+  define({
+    name: 'restore_task',
+    description: 'Bring back a task deleted in the last 24 hours (to undo a delete).',
+    schema: z.object({ task_id: taskId }).strict(),
+    handler: async (ctx, a) => {
+      const t = await ctx.tasks.restore(ctx.userId, a.task_id);
+      if (!t) throw new ToolError('not_found', `Task ${a.task_id} is not in the trash (never deleted, or deleted more than 24 hours ago).`);
+      return { task: t };
     },
   }),
 ] as const;
@@ -165,8 +193,9 @@ export class ToolRunner {
   readonly calls: ToolCall[] = [];
   constructor(private readonly ctx: ToolContext) {}
 
-  static forUser(userId: number, tasks: TaskStore, now = new Date()): ToolRunner {
-    return new ToolRunner({ userId, tasks, today: localDate(now) });
+  /** Tools for one user; "today" is taken in `timeZone` (the server's zone when none is given). */
+  static forUser(userId: number, tasks: TaskStore, now = new Date(), timeZone?: string): ToolRunner {
+    return new ToolRunner({ userId, tasks, now, today: dateInZone(now, timeZone) });
   }
 
   get today(): string {

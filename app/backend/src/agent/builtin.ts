@@ -26,9 +26,15 @@ const HELP = [
   '• "mark 3 done", "I did the laundry", "mark it done"',
   '• "rename 3 to buy oat milk", "move the dentist to next week"',
   '• "delete 3" or "remove the dentist task"',
+  '• "undo" takes back the last change I made',
+  'After a list, "done with 2" means the second task in that list; "#2" is always task #2.',
 ].join('\n');
 
 const q = (s: string) => `“${s}”`;
+/** A task as replies name it: its title and its number, so the user sees which one was acted on. */
+const named = (t: Pick<Task, 'id' | 'title'>) => `${q(t.title)} (#${t.id})`;
+
+const MUTATING_TOOLS = new Set(['add_task', 'complete_task', 'update_task', 'delete_task', 'restore_task']);
 
 type Resolution =
   | { kind: 'one'; task: Task }
@@ -115,6 +121,7 @@ class Turn {
     if (!t) return HELP;
 
     return (
+      (await this.tryUndo(t)) ??
       (await this.tryUpdate(t)) ??
       (await this.tryDelete(t)) ??
       (await this.tryReopen(t)) ??
@@ -173,6 +180,20 @@ class Turn {
     return undefined;
   }
 
+  /**
+   * A bare number right after a numbered list means that item of the list
+   * ("done with 2" after "1. #7 … 2. #5 …" is #5); "#2" or "task 2" is always task #2.
+   */
+  private listItem(n: number): number | undefined {
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const m = this.history[i]!;
+      if (m.role !== 'assistant') continue;
+      const list = m.meta?.last_list;
+      return list && n >= 1 && n <= list.length ? list[n - 1] : undefined;
+    }
+    return undefined;
+  }
+
   private lastList(): number[] | undefined {
     for (let i = this.history.length - 1; i >= 0; i--) {
       const m = this.history[i]!;
@@ -208,9 +229,10 @@ class Turn {
       return { kind: 'one', task };
     }
 
-    const num = /^(?:(?:task|todo|item|number|no\.?)\s*)?#?\s*(\d{1,15})$/i.exec(ref);
+    const num = /^((?:task|todo|item|number|no\.?)\s*)?(#)?\s*(\d{1,15})$/i.exec(ref);
     if (num) {
-      const id = Number(num[1]);
+      const n = Number(num[3]);
+      const id = (!num[1] && !num[2] && this.listItem(n)) || n;
       const task = await this.tools.get(id);
       if (!task) return { kind: 'none', message: `I couldn't find task #${id} in your list.` };
       return { kind: 'one', task };
@@ -309,19 +331,19 @@ class Turn {
   private async doComplete(task: Task, completed: boolean): Promise<string> {
     this.focus(task);
     if (task.completed === completed) {
-      return completed ? `${q(task.title)} is already done.` : `${q(task.title)} is already open.`;
+      return completed ? `${named(task)} is already done.` : `${named(task)} is already open.`;
     }
     const r = await this.tools.call('complete_task', { task_id: task.id, completed });
     if (r.error) return this.toolFailure(r);
     return completed
-      ? `Nice work! I marked ${q(task.title)} as done.`
-      : `OK, ${q(task.title)} is open again.`;
+      ? `Nice work! I marked ${named(task)} as done.`
+      : `OK, ${named(task)} is open again.`;
   }
 
   private async doDelete(task: Task): Promise<string> {
     const r = await this.tools.call('delete_task', { task_id: task.id });
     if (r.error) return this.toolFailure(r);
-    return `I deleted ${q(task.title)}.`;
+    return `I deleted ${named(task)}. Say "undo" to bring it back.`;
   }
 
   private async doUpdate(task: Task, patch: NonNullable<PendingAction['patch']>): Promise<string> {
@@ -330,15 +352,15 @@ class Turn {
     if (r.error) return this.toolFailure(r);
     const updated = (r as { task: Task }).task;
     const said: string[] = [];
-    if (patch.title !== undefined) said.push(`renamed ${q(task.title)} to ${q(updated.title)}`);
+    if (patch.title !== undefined) said.push(`renamed ${named(task)} to ${q(updated.title)}`);
     if (patch.due_date !== undefined) {
       said.push(
         patch.due_date === null
-          ? `removed the due date of ${q(updated.title)}`
-          : `set ${q(updated.title)} to be due ${describeDate(patch.due_date, this.today)} (${patch.due_date})`,
+          ? `removed the due date of ${named(updated)}`
+          : `set ${named(updated)} to be due ${describeDate(patch.due_date, this.today)} (${patch.due_date})`,
       );
     }
-    if (patch.description !== undefined) said.push(`updated the description of ${q(updated.title)}`);
+    if (patch.description !== undefined) said.push(`updated the description of ${named(updated)}`);
     return `Done — I ${said.join(' and ')}.`;
   }
 
@@ -353,8 +375,13 @@ class Turn {
   private explicitIds(ref: string): number[] | null {
     const parts = ref.split(/\s*(?:,|\band\b|&)\s*/i).filter(Boolean);
     if (parts.length < 2) return null;
-    const ids = parts.map((p) => /^(?:task\s*)?#?\s*(\d{1,15})$/i.exec(p.trim())?.[1]);
-    return ids.every((x) => x !== undefined) ? [...new Set(ids.map(Number))] : null;
+    const ids = parts.map((p) => {
+      const m = /^(task\s*)?(#)?\s*(\d{1,15})$/i.exec(p.trim());
+      if (!m) return undefined;
+      const n = Number(m[3]);
+      return (!m[1] && !m[2] && this.listItem(n)) || n;
+    });
+    return ids.every((x) => x !== undefined) ? [...new Set(ids)] : null;
   }
 
   private async forEachId(ids: number[], act: (t: Task) => Promise<string>): Promise<string> {
@@ -382,6 +409,65 @@ class Turn {
   }
 
   // ---------------------------------------------------------------- intents
+
+  /** "undo": reverses the task changes of the latest turn not undone yet (again: the one before). */
+  private async tryUndo(t: string): Promise<string | null> {
+    if (!/^(?:oops,?\s+)?(?:undo|revert|take\s+(?:that|it)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing|action)|what\s+you\s+(?:just\s+)?did))?$/i.test(t)) {
+      return null;
+    }
+    const calls = this.lastUndoableCalls();
+    if (!calls) return 'There is nothing to undo in this conversation.';
+    this.meta.undo = true;
+    const lines: string[] = [];
+    for (const call of [...calls].reverse()) lines.push(await this.reverse(call));
+    return lines.join('\n');
+  }
+
+  /** The successful task changes of the latest turn that an "undo" has not reversed yet. */
+  private lastUndoableCalls(): HistoryMessage['tool_calls'] | null {
+    let undone = 0;
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const m = this.history[i]!;
+      if (m.role !== 'assistant') continue;
+      if (m.meta?.undo) {
+        undone++;
+        continue;
+      }
+      const changes = m.tool_calls.filter((c) => MUTATING_TOOLS.has(c.name) && !c.result.error && c.result.task);
+      if (!changes.length) continue;
+      if (undone > 0) {
+        undone--;
+        continue;
+      }
+      return changes;
+    }
+    return null;
+  }
+
+  private async reverse(call: HistoryMessage['tool_calls'][number]): Promise<string> {
+    const task = call.result.task as Task;
+    const previous = call.result.previous as Record<string, unknown> | undefined;
+    let r: Record<string, unknown>;
+    let said: string;
+    if (call.name === 'add_task' || call.name === 'restore_task') {
+      r = await this.tools.call('delete_task', { task_id: task.id });
+      said = `I removed ${named(task)} again.`;
+    } else if (call.name === 'delete_task') {
+      r = await this.tools.call('restore_task', { task_id: task.id });
+      said = `${named(task)} is back in your list.`;
+    } else if (previous && Object.keys(previous).length) {
+      r = await this.tools.call('update_task', { task_id: task.id, ...previous });
+      said = `I put ${named(task)} back as it was${previous.completed === false ? ' (open)' : previous.completed === true ? ' (done)' : ''}.`;
+    } else {
+      return `I can't undo the change to ${named(task)}.`;
+    }
+    if (r.error) {
+      const e = r.error as { code?: string; message?: string };
+      return e.code === 'not_found' ? `I couldn't undo the change to ${named(task)}: ${e.message}` : this.toolFailure(r);
+    }
+    if (call.name !== 'add_task' && call.name !== 'restore_task') this.focus((r as { task: Task }).task);
+    return said;
+  }
 
   private async tryUpdate(t: string): Promise<string | null> {
     let m: RegExpExecArray | null;

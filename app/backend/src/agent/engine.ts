@@ -8,6 +8,8 @@ export interface EngineMeta {
   last_list?: number[];
   /** a question the assistant asked and is waiting for an answer to */
   pending?: PendingAction;
+  /** this turn undid an earlier turn's changes (so "undo" again reaches further back) */
+  undo?: boolean;
 }
 
 export interface PendingAction {

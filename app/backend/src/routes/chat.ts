@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import { errors, idParams, TEXT } from '../schemas.js';
+import { checkTimeZone, errors, idParams, TEXT, timeZoneSchema } from '../schemas.js';
 import { ConversationStore } from '../conversations.js';
 import { withTransaction } from '../db.js';
 import { TaskStore } from '../tasks.js';
@@ -12,7 +12,7 @@ export const MESSAGE_MAX = 2000;
 export async function chatRoutes(app: FastifyInstance): Promise<void> {
   const { conversations, engine } = app.deps;
 
-  app.post<{ Body: { conversation_id?: number; message: string } }>(
+  app.post<{ Body: { conversation_id?: number; message: string; time_zone?: string } }>(
     '/api/chat',
     {
       schema: {
@@ -23,6 +23,7 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
           properties: {
             conversation_id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
             message: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX, pattern: TEXT },
+            time_zone: timeZoneSchema('in which "today", "tomorrow" or "Friday" are meant'),
           },
           required: ['message'],
           additionalProperties: false,
@@ -45,6 +46,7 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
       const user = await requireUser(req);
       const message = req.body.message.trim();
       const cid = req.body.conversation_id;
+      const timeZone = checkTimeZone(req.body.time_zone);
       // One turn is one transaction: the agent's task changes and both messages are
       // stored together, or (on any error, the model's included) none of them is.
       // The connection is held while the model answers; the pool has room for that.
@@ -59,7 +61,7 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
         } else {
           conversation = await turnConversations.create(user.id, message.slice(0, 80));
         }
-        const tools = ToolRunner.forUser(user.id, new TaskStore(db), app.deps.clock());
+        const tools = ToolRunner.forUser(user.id, new TaskStore(db), app.deps.clock(), timeZone);
         const out = await engine.respond({ message, history, tools });
         await turnConversations.addMessage(user.id, conversation.id, 'user', message);
         await turnConversations.addMessage(user.id, conversation.id, 'assistant', out.reply, tools.calls, out.meta ?? {});

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import { descriptionSchema, dueDateSchema, errors, idParams, NO_NUL, titleSchema } from '../schemas.js';
-import { localDate, type DueFilter, type StatusFilter, type TaskPatch } from '../tasks.js';
+import { checkTimeZone, descriptionSchema, dueDateSchema, errors, idParams, NO_NUL, timeZoneSchema, titleSchema } from '../schemas.js';
+import { dateInZone } from '../timezone.js';
+import { type DueFilter, type StatusFilter, type TaskPatch } from '../tasks.js';
 import { requireUser } from './auth.js';
 
 export function isRealDate(s: string): boolean {
@@ -21,7 +22,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
   const { tasks } = app.deps;
   const taskRef = { $ref: 'Task#' };
 
-  app.get<{ Querystring: { status?: StatusFilter; q?: string; due?: DueFilter } }>(
+  app.get<{ Querystring: { status?: StatusFilter; q?: string; due?: DueFilter; time_zone?: string } }>(
     '/api/tasks',
     {
       schema: {
@@ -33,6 +34,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
             status: { type: 'string', enum: ['all', 'open', 'done'], default: 'all' },
             q: { type: 'string', maxLength: 200, pattern: NO_NUL, description: 'search text (title and description)' },
             due: { type: 'string', enum: ['today', 'overdue', 'upcoming'] },
+            time_zone: timeZoneSchema('for the due filters'),
           },
           additionalProperties: false,
         },
@@ -44,7 +46,9 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const user = await requireUser(req);
-      return { tasks: await tasks.list(user.id, { status: req.query.status, q: req.query.q, due: req.query.due, today: localDate(app.deps.clock()) }) };
+      const { status, q, due, time_zone } = req.query;
+      const today = dateInZone(app.deps.clock(), checkTimeZone(time_zone));
+      return { tasks: await tasks.list(user.id, { status, q, due, today }) };
     },
   );
 
@@ -120,7 +124,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Delete a task',
+        summary: 'Delete a task (it can be restored for 24 hours)',
         params: idParams,
         response: { 204: { type: 'null', description: 'Deleted' }, ...errors(400, 401, 404) },
       },
@@ -129,6 +133,24 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       const user = await requireUser(req);
       if (!(await tasks.remove(user.id, Number(req.params.id)))) throw notFound();
       return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/tasks/:id/restore',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Bring back a task deleted in the last 24 hours (undo of a delete)',
+        params: idParams,
+        response: { 200: taskRef, ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      const user = await requireUser(req);
+      const task = await tasks.restore(user.id, Number(req.params.id));
+      if (!task) throw new AppError('not_found', 'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.');
+      return task;
     },
   );
 }

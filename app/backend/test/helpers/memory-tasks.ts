@@ -4,6 +4,7 @@ import type { ListOptions, NewTask, Task, TaskPatch, TaskStore } from '../../src
 export class MemoryTasks {
   private rows: (Task & { user_id: number })[] = [];
   private nextId = 1;
+  private trash: (Task & { user_id: number })[] = [];
 
   seed(userId: number, tasks: Partial<Task>[]): this {
     for (const t of tasks) {
@@ -67,8 +68,19 @@ export class MemoryTasks {
 
   async remove(userId: number, id: number): Promise<Task | null> {
     const t = await this.get(userId, id);
-    if (t) this.rows = this.rows.filter((x) => !(x.user_id === userId && x.id === id));
+    if (t) {
+      this.trash.push(...this.rows.filter((x) => x.user_id === userId && x.id === id));
+      this.rows = this.rows.filter((x) => !(x.user_id === userId && x.id === id));
+    }
     return t;
+  }
+
+  async restore(userId: number, id: number): Promise<Task | null> {
+    const r = this.trash.find((x) => x.user_id === userId && x.id === id);
+    if (!r) return null;
+    this.trash = this.trash.filter((x) => x !== r);
+    this.rows.push(r);
+    return this.get(userId, id);
   }
 
   asStore(): TaskStore {

@@ -103,6 +103,42 @@ describe('chat', () => {
     assert.deepEqual(bobs.body.tasks, []);
   });
 
+  test("the browser's time zone decides what \"today\" is: the reply and the stored task agree", async () => {
+    // 06:00 UTC on Monday 30 November: still Sunday the 29th, 22:00, in Los Angeles.
+    const la = await startApp({ clock: () => new Date('2026-11-30T06:00:00Z') });
+    try {
+      const u = await newUser(la.url, 'tz');
+      const r = await call(la.url, 'POST', '/api/chat', { token: u.token, body: { message: 'add pay bill today', time_zone: 'America/Los_Angeles' } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.match(r.body.reply, /due today \(2026-11-29\)/);
+      const tasks = (await call(la.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
+      assert.equal(tasks[0].due_date, '2026-11-29');
+      const dueToday = async (tz: string) =>
+        (await call(la.url, 'GET', `/api/tasks?due=today&time_zone=${encodeURIComponent(tz)}`, { token: u.token })).body.tasks.length;
+      assert.equal(await dueToday('America/Los_Angeles'), 1);
+      assert.equal(await dueToday('UTC'), 0);
+      const bad = await call(la.url, 'GET', '/api/tasks?time_zone=Nowhere/Land', { token: u.token });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error.message, /time_zone .* IANA name/);
+    } finally {
+      await la.close();
+    }
+  });
+
+  test('"undo" in chat brings back a task the chat deleted', async () => {
+    const u = await newUser(s.url, 'undo');
+    const first = await chat(s.url, u.token, 'add renew passport');
+    const cid = first.body.conversation_id;
+    await chat(s.url, u.token, 'delete renew passport', cid);
+    assert.equal((await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks.length, 0);
+    const undo = await chat(s.url, u.token, 'undo', cid);
+    assert.equal(undo.status, 200);
+    assert.deepEqual(undo.body.tool_calls.map((c: { name: string }) => c.name), ['restore_task']);
+    assert.match(undo.body.reply, /“renew passport” \(#1\) is back/);
+    const tasks = (await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
+    assert.deepEqual(tasks.map((t: { id: number; title: string }) => [t.id, t.title]), [[1, 'renew passport']]);
+  });
+
   test('chat input is validated', async () => {
     const u = await newUser(s.url, 'chatbad');
     const cases: unknown[] = [
@@ -116,6 +152,9 @@ describe('chat', () => {
       { message: 'hi', conversation_id: 1.5 },
       { message: 'hi', user_id: 1 },
       { message: 'complete nul victim two\u0000' }, // was a 500 after completing the task (issue 7)
+      { message: 'hi', time_zone: 'Mars/Olympus_Mons' },
+      { message: 'hi', time_zone: '../../etc/passwd' },
+      { message: 'hi', time_zone: 'x'.repeat(65) },
     ];
     for (const body of cases) {
       const r = await call(s.url, 'POST', '/api/chat', { token: u.token, body });

@@ -22,11 +22,11 @@ describe('MCP over Streamable HTTP', () => {
   });
   after(async () => s.close());
 
-  test('lists the five task tools with JSON schemas', async () => {
+  test('lists the six task tools with JSON schemas', async () => {
     const u = await newUser(s.url, 'mcp');
     const client = await connect(s.url, u.token);
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['add_task', 'complete_task', 'delete_task', 'list_tasks', 'update_task']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['add_task', 'complete_task', 'delete_task', 'list_tasks', 'restore_task', 'update_task']);
     const add = tools.find((t) => t.name === 'add_task')!;
     assert.equal(add.inputSchema.type, 'object');
     assert.deepEqual(add.inputSchema.required, ['title']);

@@ -83,7 +83,7 @@ describe('OpenAI-compatible engine', () => {
     assert.equal(first.path, '/v1/chat/completions');
     assert.equal(first.auth, 'Bearer sk-test');
     assert.equal(first.body.model, 'test-model');
-    assert.deepEqual(first.body.tools.map((t: any) => t.function.name).sort(), ['add_task', 'complete_task', 'delete_task', 'list_tasks', 'update_task']);
+    assert.deepEqual(first.body.tools.map((t: any) => t.function.name).sort(), ['add_task', 'complete_task', 'delete_task', 'list_tasks', 'restore_task', 'update_task']);
     assert.equal(first.body.tools[0].function.parameters.type, 'object');
   });
 

@@ -1,10 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, call } from '../helpers/harness.js';
-import { createPool, migrate } from '../../src/db.js';
+import { createPool, migrate, migrationFiles, MIGRATIONS_DIR } from '../../src/db.js';
+import { TaskStore } from '../../src/tasks.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SECRET = 'process-test-secret-0123456789abcdef';
@@ -125,11 +128,37 @@ describe('server process', () => {
     try {
       const results = await Promise.all(pools.map((p) => migrate(p)));
       const applied = results.flat();
-      assert.deepEqual(applied, ['0001_init.sql']);
+      assert.deepEqual(applied, migrationFiles());
       const rows = await pools[0]!.query('SELECT version FROM schema_migrations');
-      assert.equal(rows.rowCount, 1);
+      assert.equal(rows.rowCount, migrationFiles().length);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  test('an existing database gets per-user task numbers in creation order, and new tasks continue from them', async () => {
+    const databaseUrl = await createDatabase();
+    const pool = createPool(databaseUrl, 2);
+    const initOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    try {
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, '0001_init.sql'), path.join(initOnly, '0001_init.sql'));
+      await migrate(pool, initOnly);
+      const users = await pool.query<{ id: number }>("INSERT INTO users (email, password_hash) VALUES ('a@x', 'h'), ('b@x', 'h') RETURNING id");
+      const [a, b] = users.rows.map((r) => r.id);
+      // interleaved global ids: a 1, b 2, a 3, b 4, a 5
+      for (const [owner, title] of [[a, 'a1'], [b, 'b1'], [a, 'a2'], [b, 'b2'], [a, 'a3']] as const) {
+        await pool.query('INSERT INTO tasks (user_id, title) VALUES ($1, $2)', [owner, title]);
+      }
+      await migrate(pool);
+      const rows = await pool.query('SELECT user_id, number, title FROM tasks ORDER BY user_id, number');
+      assert.deepEqual(rows.rows.map((r) => [r.user_id === a ? 'a' : 'b', r.number, r.title]), [
+        ['a', 1, 'a1'], ['a', 2, 'a2'], ['a', 3, 'a3'], ['b', 1, 'b1'], ['b', 2, 'b2'],
+      ]);
+      const next = await new TaskStore(pool).create(a!, { title: 'a4' });
+      assert.equal(next.id, 4);
+    } finally {
+      fs.rmSync(initOnly, { recursive: true, force: true });
+      await pool.end();
     }
   });
 

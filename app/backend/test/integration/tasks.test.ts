@@ -76,6 +76,48 @@ describe('tasks REST API', () => {
     assert.equal(unknown.status, 400);
   });
 
+  test('each user numbers their own tasks from 1, and a number is never reused', async () => {
+    const a = await newUser(s.url, 'numbers');
+    const b = await newUser(s.url, 'numbers');
+    assert.equal((await post(a.token, { title: 'a one' })).body.id, 1);
+    assert.equal((await post(a.token, { title: 'a two' })).body.id, 2);
+    // b's first task is #1 too: nothing tells b how many tasks anyone else has
+    assert.equal((await post(b.token, { title: 'b one' })).body.id, 1);
+    assert.equal((await call(s.url, 'GET', '/api/tasks/1', { token: b.token })).body.title, 'b one');
+    assert.equal((await call(s.url, 'GET', '/api/tasks/1', { token: a.token })).body.title, 'a one');
+    assert.equal((await call(s.url, 'DELETE', '/api/tasks/2', { token: a.token })).status, 204);
+    assert.equal((await post(a.token, { title: 'a three' })).body.id, 3);
+    // concurrent creates of one user get distinct numbers
+    const many = await Promise.all(Array.from({ length: 8 }, (_, i) => post(b.token, { title: `b burst ${i}` })));
+    assert.deepEqual(many.map((r) => r.body.id).sort((x, y) => x - y), [2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  test('a deleted task can be restored for 24 hours, by its owner only, then it is gone for good', async () => {
+    const u = await newUser(s.url, 'trash');
+    const t = (await post(u.token, { title: 'renew passport', due_date: '2026-12-01' })).body;
+    assert.equal((await call(s.url, 'DELETE', `/api/tasks/${t.id}`, { token: u.token })).status, 204);
+    assert.equal((await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: u.token })).status, 404);
+    assert.equal((await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: u.token, body: { completed: true } })).status, 404);
+    assert.equal((await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: bob.token })).status, 404);
+
+    const r = await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: u.token });
+    assert.equal(r.status, 200);
+    assert.deepEqual([r.body.id, r.body.title, r.body.due_date], [t.id, 'renew passport', '2026-12-01']);
+    assert.equal((await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks.length, 1);
+    const again = await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: u.token });
+    assert.equal(again.status, 404);
+    assert.match(again.body.error.message, /not in the trash/);
+
+    // a day later: not restorable, and the next delete (anyone's) purges it from the database
+    await call(s.url, 'DELETE', `/api/tasks/${t.id}`, { token: u.token });
+    await s.pool.query(`UPDATE tasks SET deleted_at = now() - interval '25 hours' WHERE user_id = $1`, [u.id]);
+    assert.equal((await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: u.token })).status, 404);
+    const other = (await post(bob.token, { title: 'bob chore' })).body;
+    await call(s.url, 'DELETE', `/api/tasks/${other.id}`, { token: bob.token });
+    const left = await s.pool.query('SELECT count(*)::int AS n FROM tasks WHERE user_id = $1', [u.id]);
+    assert.equal(left.rows[0].n, 0);
+  });
+
   test("another user's task is 404 for get, update and delete, and never listed", async () => {
     const t = (await post(alice.token, { title: 'alice secret' })).body;
     for (const [method, body] of [['GET', undefined], ['PATCH', { completed: true }], ['DELETE', undefined]] as const) {
@@ -89,6 +131,7 @@ describe('tasks REST API', () => {
     assert.equal(still.body.completed, false);
     // a non-existent id looks the same
     const missing = await call(s.url, 'GET', '/api/tasks/999999999', { token: bob.token });
+    assert.equal((await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: bob.token })).status, 404);
     assert.deepEqual(missing.body, (await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: bob.token })).body);
   });
 

@@ -8,6 +8,7 @@ import { MemoryTasks } from '../helpers/memory-tasks.js';
 
 // Tuesday, 24 November 2026
 const TODAY = '2026-11-24';
+const NOW = new Date(`${TODAY}T12:00:00Z`);
 
 const FIXTURE: Partial<Task>[] = [
   { id: 1, title: 'buy milk', due_date: '2026-11-25' },
@@ -74,7 +75,7 @@ const CASES: Case[] = [
   { say: 'how many tasks do I have left?', calls: [{ name: 'list_tasks', args: { status: 'open' } }] },
   { say: "what's coming up this week", calls: [{ name: 'list_tasks', args: { due: 'upcoming' } }] },
   // ---- complete
-  { say: 'mark 2 done', calls: [{ name: 'complete_task', args: { task_id: 2, completed: true } }], reply: /marked “call mom” as done/ },
+  { say: 'mark 2 done', calls: [{ name: 'complete_task', args: { task_id: 2, completed: true } }], reply: /marked “call mom” \(#2\) as done/ },
   { say: 'complete #6', calls: [{ name: 'complete_task', args: { task_id: 6 } }] },
   { say: 'finish task 4', calls: [{ name: 'complete_task', args: { task_id: 4 } }] },
   { say: 'I did call mom', calls: [{ name: 'complete_task', args: { task_id: 2 } }] },
@@ -100,7 +101,7 @@ const CASES: Case[] = [
   { say: 'reopen pay rent', calls: [{ name: 'complete_task', args: { task_id: 3, completed: false } }], reply: /open again/ },
   { say: 'mark pay rent as not done', calls: [{ name: 'complete_task', args: { task_id: 3, completed: false } }] },
   // ---- update
-  { say: 'rename 2 to call mom and dad', calls: [{ name: 'update_task', args: { task_id: 2, title: 'call mom and dad' } }], reply: /renamed “call mom” to “call mom and dad”/ },
+  { say: 'rename 2 to call mom and dad', calls: [{ name: 'update_task', args: { task_id: 2, title: 'call mom and dad' } }], reply: /renamed “call mom” \(#2\) to “call mom and dad”/ },
   { say: 'change write report to write the quarterly report', calls: [{ name: 'update_task', args: { task_id: 6, title: 'write the quarterly report' } }] },
   { say: 'move walk the dog to tomorrow', calls: [{ name: 'update_task', args: { task_id: 4, due_date: '2026-11-25' } }] },
   { say: 'postpone call mom to next week', calls: [{ name: 'update_task', args: { task_id: 2, due_date: '2026-11-30' } }] },
@@ -147,7 +148,7 @@ test(`the built-in engine understands ${CASES.length} phrasings`, async (t) => {
   for (const c of CASES) {
     await t.test(`"${c.say.slice(0, 60)}"${c.history ? ' (with context)' : ''}`, async () => {
       const store = new MemoryTasks().seed(1, FIXTURE);
-      const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY });
+      const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
       const out = await engine.respond({ message: c.say, history: c.history ?? [], tools });
       const got = tools.calls.map((x) => x.name);
       assert.deepEqual(got, c.calls.map((x) => x.name), `tool calls for "${c.say}"; reply: ${out.reply}`);
@@ -173,7 +174,7 @@ test('"mark it done" refers to the task just added in the conversation', async (
   const store = new MemoryTasks().seed(1, FIXTURE);
   const history: HistoryMessage[] = [];
   const turn = async (message: string) => {
-    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY });
+    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
     const out = await engine.respond({ message, history, tools });
     history.push({ role: 'user', content: message, tool_calls: [], meta: {} });
     history.push({ role: 'assistant', content: out.reply, tool_calls: tools.calls, meta: out.meta ?? {} });
@@ -191,14 +192,14 @@ test('"mark it done" refers to the task just added in the conversation', async (
 test('an ambiguous delete asks, and the answer deletes exactly the chosen task', async () => {
   const engine = new BuiltinEngine();
   const store = new MemoryTasks().seed(1, FIXTURE);
-  const tools1 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY });
+  const tools1 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
   const q = await engine.respond({ message: 'delete buy', history: [], tools: tools1 });
   assert.equal(tools1.calls.length, 0);
   const history: HistoryMessage[] = [
     { role: 'user', content: 'delete buy', tool_calls: [], meta: {} },
     { role: 'assistant', content: q.reply, tool_calls: [], meta: q.meta ?? {} },
   ];
-  const tools2 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY });
+  const tools2 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
   await engine.respond({ message: 'buy bread', history, tools: tools2 });
   assert.deepEqual(tools2.calls.map((c) => [c.name, c.arguments]), [['delete_task', { task_id: 7 }]]);
   assert.deepEqual(store.all().map((t) => t.id).sort(), [1, 2, 3, 4, 5, 6]);
@@ -215,7 +216,7 @@ test('random and hostile input never throws, always replies and stays fast', asy
   for (let i = 0; i < 400; i++) {
     const words = Array.from({ length: 1 + rand(i % 10 === 0 ? 400 : 12) }, () => vocab[rand(vocab.length)]!);
     const message = words.join(rand(2) ? ' ' : '').slice(0, 2000);
-    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY });
+    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
     const out = await engine.respond({ message, history: [], tools });
     assert.equal(typeof out.reply, 'string');
     assert.ok(out.reply.length > 0);
