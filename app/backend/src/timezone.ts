@@ -21,3 +21,15 @@ export function dateInZone(now: Date, tz?: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/**
+ * The user's local date and time at `now`, as a Date whose local fields (getHours() …)
+ * hold them: what date libraries that work in "local time" need as their reference.
+ */
+export function wallClock(now: Date, tz?: string): Date {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(now);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return new Date(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DESCRIPTION_MAX, DUE_DATE_MAX, DUE_DATE_MIN, TITLE_MAX, type Task, type TaskStore } from './tasks.js';
-import { dateInZone, isTimeZone, TIME_ZONE_MAX } from './timezone.js';
+import { dateInZone, isTimeZone, TIME_ZONE_MAX, wallClock } from './timezone.js';
 
 /** A task tool as the model, MCP clients and the built-in engine see it. Defined once, here. */
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -17,6 +17,8 @@ export interface ToolContext {
   today: string;
   /** the instant "today" was taken from (a tool given its own time zone resolves "today" there) */
   now: Date;
+  /** the user's time zone (the server's when undefined) */
+  timeZone?: string;
 }
 
 export interface ToolCall {
@@ -195,11 +197,16 @@ export class ToolRunner {
 
   /** Tools for one user; "today" is taken in `timeZone` (the server's zone when none is given). */
   static forUser(userId: number, tasks: TaskStore, now = new Date(), timeZone?: string): ToolRunner {
-    return new ToolRunner({ userId, tasks, now, today: dateInZone(now, timeZone) });
+    return new ToolRunner({ userId, tasks, now, timeZone, today: dateInZone(now, timeZone) });
   }
 
   get today(): string {
     return this.ctx.today;
+  }
+
+  /** The user's local date and time now (see wallClock). */
+  get wallClock(): Date {
+    return wallClock(this.ctx.now, this.ctx.timeZone);
   }
 
   async call(name: string, args: unknown): Promise<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import type { Task } from '../tasks.js';
 import { TITLE_MAX } from '../tasks.js';
 import type { ToolRunner } from '../tools.js';
-import { describeDate, extractDate, parseDateOnly } from './dates.js';
+import { describeDate, extractDate, extractTime, parseDateOnly } from './dates.js';
 import type { Engine, EngineInput, EngineMeta, EngineOutput, HistoryMessage, PendingAction } from './engine.js';
 
 /**
@@ -660,7 +660,13 @@ class Turn {
     }
 
     const date = extractDate(body, this.today);
-    let title = date.rest;
+    // A time of day has no field of its own: it moves from the title to the note.
+    const time = extractTime(date.rest, this.tools.wallClock);
+    let title = time.rest;
+    if (time.phrase) {
+      date.date ??= time.date ?? null;
+      description = description ? `${description} (${time.phrase})` : time.phrase;
+    }
     if (!date.date && description) {
       const dd = extractDate(description, this.today);
       if (dd.date && dd.rest.length === 0) {

@@ -1,4 +1,12 @@
-/** Due-date phrases in English, resolved against a local "today". Pure functions. */
+/**
+ * Due-date phrases in English, resolved against the user's "today". Pure functions.
+ *
+ * Dates ("tomorrow", "next week", "Friday", "3 December") follow the rules below,
+ * whose meanings the chat's tests pin down (chrono-node reads "march to city hall"
+ * and "sun cream" as dates, and "next week" as seven days on). Times of day and
+ * hours from now ("at 5pm", "in 2 hours") are chrono-node's: see extractTime.
+ */
+import * as chrono from 'chrono-node';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY_RE = '(sun|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)(?:day|sday|nesday|rsday|urday)?';
@@ -177,4 +185,28 @@ export function describeDate(iso: string, todayIso: string): string {
   if (diff === -1) return 'yesterday';
   const base = `${SHORT_DAYS[d.getDay()]} ${d.getDate()} ${SHORT_MONTHS[d.getMonth()]}`;
   return d.getFullYear() === t.getFullYear() ? base : `${base} ${d.getFullYear()}`;
+}
+
+export interface TimeExtraction {
+  /** the text with the time phrase removed */
+  rest: string;
+  /** the phrase as the user wrote it ("at 5pm", "in 2 hours"), or undefined when there was none */
+  phrase?: string;
+  /** the day the time falls on, "YYYY-MM-DD" (tomorrow for "at 9am" said at 22:00, for "in 3 hours" too) */
+  date?: string;
+}
+
+/**
+ * Finds a time of day or a number of hours/minutes from now. `wallClock` is the
+ * user's local date and time, as a Date whose local fields hold them.
+ */
+export function extractTime(text: string, wallClock: Date): TimeExtraction {
+  const found = chrono.casual
+    .parse(text, wallClock, { forwardDate: true })
+    .find((r) => r.start.isCertain('hour'));
+  if (!found) return { rest: text.trim() };
+  const before = text.slice(0, found.index).replace(/\s+(?:at|by|around|before|until|till)\s*$/i, '');
+  const rest = `${before} ${text.slice(found.index + found.text.length)}`.replace(/\s{2,}/g, ' ').replace(/[\s,;:-]+$/, '').trim();
+  const day = found.start.date();
+  return { rest, phrase: text.slice(before.length, found.index + found.text.length).trim(), date: toIso(day) };
 }

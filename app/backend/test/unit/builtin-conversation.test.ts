@@ -141,6 +141,24 @@ for (const z of ZONES) {
   });
 }
 
+test('a time of day or "in 2 hours" leaves the title for the note, and sets the day it falls on', async () => {
+  // 22:00 on Sunday 29 November in Los Angeles (06:00 UTC on the 30th)
+  const store = new MemoryTasks();
+  const say = conversation(store, new Date('2026-11-30T06:00:00Z'), 'America/Los_Angeles');
+  const cases: [string, string, string, string | null][] = [
+    ['add buy milk tomorrow at 5pm', 'buy milk', 'at 5pm', '2026-11-30'],
+    ['add call mom in 3 hours', 'call mom', 'in 3 hours', '2026-11-30'],
+    ['add check the oven in 30 minutes', 'check the oven', 'in 30 minutes', '2026-11-29'],
+    ['add lunch with Ana at noon', 'lunch with Ana', 'at noon', '2026-11-30'],
+    ['add stand-up on Friday at 9:30', 'stand-up', 'at 9:30', '2026-12-04'],
+    ['add march to city hall', 'march to city hall', '', null],
+  ];
+  for (const [message, title, description, due] of cases) {
+    const r = await say(message);
+    assert.deepEqual(r.calls, [['add_task', { title, ...(description ? { description } : {}), ...(due ? { due_date: due } : {}) }]], message);
+  }
+});
+
 test('list_tasks takes an MCP client\'s time zone for its due filters', async () => {
   const store = new MemoryTasks().seed(1, [{ id: 1, title: 'pay bill', due_date: '2026-11-29' }]);
   // Server in UTC on the 30th; the client in Los Angeles, still on the 29th.

@@ -148,7 +148,7 @@ test(`the built-in engine understands ${CASES.length} phrasings`, async (t) => {
   for (const c of CASES) {
     await t.test(`"${c.say.slice(0, 60)}"${c.history ? ' (with context)' : ''}`, async () => {
       const store = new MemoryTasks().seed(1, FIXTURE);
-      const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
+      const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW, timeZone: 'UTC' });
       const out = await engine.respond({ message: c.say, history: c.history ?? [], tools });
       const got = tools.calls.map((x) => x.name);
       assert.deepEqual(got, c.calls.map((x) => x.name), `tool calls for "${c.say}"; reply: ${out.reply}`);
@@ -174,7 +174,7 @@ test('"mark it done" refers to the task just added in the conversation', async (
   const store = new MemoryTasks().seed(1, FIXTURE);
   const history: HistoryMessage[] = [];
   const turn = async (message: string) => {
-    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
+    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW, timeZone: 'UTC' });
     const out = await engine.respond({ message, history, tools });
     history.push({ role: 'user', content: message, tool_calls: [], meta: {} });
     history.push({ role: 'assistant', content: out.reply, tool_calls: tools.calls, meta: out.meta ?? {} });
@@ -192,14 +192,14 @@ test('"mark it done" refers to the task just added in the conversation', async (
 test('an ambiguous delete asks, and the answer deletes exactly the chosen task', async () => {
   const engine = new BuiltinEngine();
   const store = new MemoryTasks().seed(1, FIXTURE);
-  const tools1 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
+  const tools1 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW, timeZone: 'UTC' });
   const q = await engine.respond({ message: 'delete buy', history: [], tools: tools1 });
   assert.equal(tools1.calls.length, 0);
   const history: HistoryMessage[] = [
     { role: 'user', content: 'delete buy', tool_calls: [], meta: {} },
     { role: 'assistant', content: q.reply, tool_calls: [], meta: q.meta ?? {} },
   ];
-  const tools2 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
+  const tools2 = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW, timeZone: 'UTC' });
   await engine.respond({ message: 'buy bread', history, tools: tools2 });
   assert.deepEqual(tools2.calls.map((c) => [c.name, c.arguments]), [['delete_task', { task_id: 7 }]]);
   assert.deepEqual(store.all().map((t) => t.id).sort(), [1, 2, 3, 4, 5, 6]);
@@ -216,7 +216,7 @@ test('random and hostile input never throws, always replies and stays fast', asy
   for (let i = 0; i < 400; i++) {
     const words = Array.from({ length: 1 + rand(i % 10 === 0 ? 400 : 12) }, () => vocab[rand(vocab.length)]!);
     const message = words.join(rand(2) ? ' ' : '').slice(0, 2000);
-    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW });
+    const tools = new ToolRunner({ userId: 1, tasks: store.asStore(), today: TODAY, now: NOW, timeZone: 'UTC' });
     const out = await engine.respond({ message, history: [], tools });
     assert.equal(typeof out.reply, 'string');
     assert.ok(out.reply.length > 0);
