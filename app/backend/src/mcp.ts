@@ -53,7 +53,9 @@ function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance)
   return server;
 }
 
-const requestId = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
+// The SDK's integers are JavaScript's safe ones: a larger id is refused as a parse error.
+const safeInteger = { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+const requestId = { anyOf: [{ type: 'string' }, safeInteger] };
 /**
  * The JSON-RPC 2.0 message shapes the MCP SDK accepts (it refuses anything
  * else with a 400 "Parse error"): a request, a notification, a result or an
@@ -83,7 +85,7 @@ const jsonRpcShapes = [
     properties: {
       jsonrpc: { const: '2.0' },
       id: requestId,
-      error: { type: 'object', properties: { code: { type: 'integer' }, message: { type: 'string' }, data: {} }, required: ['code', 'message'] },
+      error: { type: 'object', properties: { code: safeInteger, message: { type: 'string' }, data: {} }, required: ['code', 'message'] },
     },
     required: ['jsonrpc', 'error'],
     additionalProperties: false,
@@ -114,7 +116,13 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
         },
         // Written by the MCP SDK (the reply is hijacked): described here, never serialized by Fastify.
         response: {
-          200: { description: 'The JSON-RPC response (application/json), or none for a notification', type: 'object', additionalProperties: true },
+          200: {
+            description: 'The JSON-RPC response (application/json), an array of them for a batch, or none for a notification',
+            oneOf: [
+              { type: 'object', additionalProperties: true },
+              { type: 'array', items: { type: 'object', additionalProperties: true } },
+            ],
+          },
           202: { description: 'A notification or response was accepted', type: 'null' },
           400: { description: 'Not a valid JSON-RPC message (a JSON-RPC error object)', type: 'object', additionalProperties: true },
           ...errors(401),

@@ -59,7 +59,7 @@ token="$(curl -fsS -X POST -H 'content-type: application/json' \
 
 echo "schemathesis $VERSION against $base/api/openapi.json ($EXAMPLES examples per operation, seed 1)"
 status=0
-"$VENV/bin/st" run "$base/api/openapi.json" --checks all --max-examples "$EXAMPLES" --seed 1 \
+"$VENV/bin/st" --config-file "$BACKEND/test/api/schemathesis.toml" run "$base/api/openapi.json" --checks all --max-examples "$EXAMPLES" --seed 1 \
   --exclude-path /api/auth/signout -H "Authorization: Bearer $token" \
   --report junit --report-dir "$RESULTS" --no-color >"$RESULTS/output.txt" 2>&1 || status=$?
 sed -n '/SUMMARY/,$p' "$RESULTS/output.txt"
