@@ -91,7 +91,12 @@ function AppSkeleton() {
         <p className="visually-hidden" role="status">
           Loading…
         </p>
-        {/* The same boxes as the real panels, with placeholders for their content. */}
+        {/* The same boxes as the real panels, with placeholders for their content. Below the
+            two-column width: the tab bar and the chat only, as the workspace shows them. */}
+        <div className="view-tabs skel" aria-hidden="true">
+          <span className="skeleton" />
+          <span className="skeleton" />
+        </div>
         <div className="card chat" aria-hidden="true">
           <div className="panel-head">
             <span className="skeleton line short" />
@@ -101,7 +106,7 @@ function AppSkeleton() {
             <span className="skeleton field-skel" />
           </div>
         </div>
-        <div className="card tasks" aria-hidden="true">
+        <div className="card tasks skel-tasks" aria-hidden="true">
           <div className="panel-head">
             <span className="skeleton line short" />
           </div>

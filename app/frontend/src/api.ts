@@ -2,6 +2,8 @@
 // All calls go to relative /api, so the UI works unchanged behind the Ingress
 // (and through Vite's proxy in development). The session is an HttpOnly cookie.
 
+import { browserTimeZone } from './timeZone';
+
 export type User = { id: number; email: string; created_at: string };
 
 export type Task = {
@@ -115,6 +117,8 @@ export async function signOut(): Promise<void> {
   await request<void>('POST', '/auth/signout', {});
 }
 
+// All tasks, unfiltered. Should this ever send `due=` filters, send `time_zone` with them
+// (browserTimeZone()), or the server would take "today" in its own zone.
 export async function listTasks(): Promise<Task[]> {
   return (await request<{ tasks: Task[] }>('GET', '/tasks')).tasks;
 }
@@ -127,14 +131,30 @@ export function updateTask(id: number, patch: TaskPatch): Promise<Task> {
   return request<Task>('PATCH', `/tasks/${id}`, patch);
 }
 
+/** Moves the task to the server's trash, from which `restoreTask` can bring it back for 24 hours. */
 export function deleteTask(id: number): Promise<void> {
   return request<void>('DELETE', `/tasks/${id}`);
 }
 
-export function sendChat(message: string, conversationId?: number | null): Promise<ChatReply> {
-  const body: { message: string; conversation_id?: number } = { message };
+/** Brings a deleted task back; a 404 when it is not in the trash (any more). */
+export function restoreTask(id: number): Promise<Task> {
+  return request<Task>('POST', `/tasks/${id}/restore`);
+}
+
+export async function sendChat(message: string, conversationId?: number | null): Promise<ChatReply> {
+  const body: { message: string; conversation_id?: number; time_zone?: string } = { message };
   if (conversationId != null) body.conversation_id = conversationId;
-  return request<ChatReply>('POST', '/chat', body);
+  const zone = browserTimeZone();
+  if (zone) body.time_zone = zone;
+  try {
+    return await request<ChatReply>('POST', '/chat', body);
+  } catch (e) {
+    // A server whose zone database lacks the browser's zone answers 400 before the turn
+    // runs: ask again without it ("today" is then the server's) rather than not at all.
+    if (!zone || !(e instanceof ApiError && e.status === 400 && e.message.includes('time_zone'))) throw e;
+    delete body.time_zone;
+    return request<ChatReply>('POST', '/chat', body);
+  }
 }
 
 export async function listConversations(): Promise<Conversation[]> {

@@ -16,6 +16,8 @@ export type TasksApi = TasksState & {
   add: (task: NewTask) => Promise<Task>;
   update: (id: number, patch: TaskPatch) => Promise<Task>;
   remove: (id: number) => Promise<void>;
+  /** Brings a deleted task back from the server's trash into the list. */
+  restore: (id: number) => Promise<Task>;
 };
 
 /** Server order: open first, then by due date, then newest (mirrors the API). */
@@ -106,5 +108,14 @@ export function useTasks(): TasksApi {
     [apply]
   );
 
-  return { ...state, reload, add, update, remove };
+  const restore = useCallback(
+    async (id: number) => {
+      const restored = await api.restoreTask(id);
+      apply((tasks) => sortTasks([restored, ...tasks.filter((t) => t.id !== restored.id)]));
+      return restored;
+    },
+    [apply]
+  );
+
+  return { ...state, reload, add, update, remove, restore };
 }

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../components/Workspace';
 import { deferred, installFakeApi } from '../test/fakeApi';
+import { browserTimeZone } from '../timeZone';
 
 const user0 = { id: 42, email: 'ada@example.com', created_at: '2026-11-24T10:00:00Z' };
 
@@ -60,8 +61,9 @@ describe('chat panel', () => {
     await user.type(input, 'again{Enter}');
     await expect.poll(() => fake.calls.filter((c) => c.path === '/api/chat').length).toBe(2);
     const chats = fake.calls.filter((c) => c.path === '/api/chat');
-    expect(chats[0]!.body).toEqual({ message: 'hi' });
-    expect(chats[1]!.body).toEqual({ message: 'again', conversation_id: 900 });
+    const time_zone = browserTimeZone();
+    expect(chats[0]!.body).toEqual({ message: 'hi', time_zone });
+    expect(chats[1]!.body).toEqual({ message: 'again', conversation_id: 900, time_zone });
   });
 
   it('shows a failed message in place and lets the user retry it', async () => {
@@ -104,6 +106,9 @@ describe('chat panel', () => {
     renderWorkspace();
     await user.click(await screen.findByRole('button', { name: 'add buy milk tomorrow' }));
     await screen.findByRole('checkbox', { name: 'buy milk' });
-    expect(fake.calls.find((c) => c.path === '/api/chat')?.body).toEqual({ message: 'add buy milk tomorrow' });
+    expect(fake.calls.find((c) => c.path === '/api/chat')?.body).toEqual({
+      message: 'add buy milk tomorrow',
+      time_zone: browserTimeZone(),
+    });
   });
 });

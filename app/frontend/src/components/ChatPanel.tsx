@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import * as api from '../api';
 import type { ToolCall } from '../api';
 import { MessageText } from './MessageText';
@@ -19,6 +19,7 @@ const TOOL_LABELS: Record<string, string> = {
   complete_task: 'Updated completion',
   update_task: 'Updated a task',
   delete_task: 'Deleted a task',
+  restore_task: 'Restored a task',
   list_tasks: 'Looked at your tasks',
 };
 
@@ -30,16 +31,19 @@ export type ChatPanelProps = {
   onToolCalls: (calls: ToolCall[]) => void;
   /** Put the cursor in the message field on arrival (right after signing in). */
   autoFocus?: boolean;
+  /** The message field, for a parent that needs to put focus back in it. */
+  inputRef?: RefObject<HTMLInputElement | null>;
 };
 
-export function ChatPanel({ onToolCalls, autoFocus = false }: ChatPanelProps) {
+export function ChatPanel({ onToolCalls, autoFocus = false, inputRef: outerInputRef }: ChatPanelProps) {
   const [items, setItems] = useState<ChatItem[]>([]);
   const [conversationId, setConversationId] = useState<number | null>(null);
   const [history, setHistory] = useState<'loading' | 'ready' | 'error'>('loading');
   const [pending, setPending] = useState(false);
   const [draft, setDraft] = useState('');
   const logRef = useRef<HTMLDivElement>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const ownInputRef = useRef<HTMLInputElement>(null);
+  const inputRef = outerInputRef ?? ownInputRef;
   const id = useId();
 
   const loadHistory = useCallback(async () => {

@@ -24,12 +24,12 @@ export function TaskItem({ task, highlight, onUpdate, onDelete, announce }: Task
     wasEditing.current = editing;
   }, [editing]);
 
-  async function run(action: () => Promise<unknown>, done: string) {
+  async function run(action: () => Promise<unknown>, done: string | null) {
     setBusy(true);
     setError(null);
     try {
       await action();
-      announce(done);
+      if (done) announce(done);
       return true;
     } catch (e) {
       setError((e as Error).message);
@@ -45,7 +45,8 @@ export function TaskItem({ task, highlight, onUpdate, onDelete, announce }: Task
       task.completed ? `Reopened “${task.title}”.` : `Completed “${task.title}”.`
     );
 
-  const remove = () => run(() => onDelete(task), `Deleted “${task.title}”.`);
+  // No announcement here: the undo toast, a status region, says "Deleted …".
+  const remove = () => run(() => onDelete(task), null);
 
   const due = task.due_date ? describeDue(task.due_date) : null;
 

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Task } from '../api';
 import type { TasksApi } from '../useTasks';
 import { AddTaskForm } from './AddTaskForm';
@@ -11,16 +11,33 @@ const FILTERS: { value: Filter; label: string }[] = [
   { value: 'done', label: 'Done' },
 ];
 
+/** Where focus should go (a new `n` each time): a task's checkbox, or the list heading when `taskId` is null. */
+export type FocusRequest = { n: number; taskId: number | null };
+
 export type TaskPanelProps = {
   tasks: TasksApi;
   highlight: ReadonlySet<number>;
   announce: (message: string) => void;
+  /** After a delete with the Delete button (the undo toast offers to bring it back). */
+  onDeleted?: (task: Task) => void;
+  focusRequest?: FocusRequest | null;
 };
 
-export function TaskPanel({ tasks, highlight, announce }: TaskPanelProps) {
+export function TaskPanel({ tasks, highlight, announce, onDeleted, focusRequest = null }: TaskPanelProps) {
   const [filter, setFilter] = useState<Filter>('all');
+  const sectionRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const id = useId();
+
+  // E.g. after an undo: the restored task's checkbox, or the heading when the filter hides it.
+  useEffect(() => {
+    if (!focusRequest) return;
+    const box =
+      focusRequest.taskId === null
+        ? null
+        : sectionRef.current?.querySelector<HTMLInputElement>(`[data-task-id="${focusRequest.taskId}"] input.check`);
+    (box ?? headingRef.current)?.focus();
+  }, [focusRequest]);
 
   const open = tasks.tasks.filter((t) => !t.completed).length;
   const done = tasks.tasks.length - open;
@@ -28,12 +45,13 @@ export function TaskPanel({ tasks, highlight, announce }: TaskPanelProps) {
 
   async function onDelete(task: Task) {
     await tasks.remove(task.id);
+    onDeleted?.(task);
     // The focused button is gone with its task: continue from the list heading.
     headingRef.current?.focus();
   }
 
   return (
-    <section className="card tasks" aria-labelledby={`${id}-title`}>
+    <section ref={sectionRef} className="card tasks" aria-labelledby={`${id}-title`}>
       <div className="panel-head">
         <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
           Tasks

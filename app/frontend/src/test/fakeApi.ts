@@ -8,7 +8,10 @@ type Reply = { status: number; body?: unknown };
 
 export type FakeApi = {
   calls: Call[];
+  /** The signed-in user's tasks (ids count 1, 2, 3… per user, as on the server). */
   tasks: Task[];
+  /** The signed-in user's deleted tasks, restorable for 24 hours (of the faked clock). */
+  trash: { task: Task; deletedAt: number }[];
   messages: Message[];
   user: User | null;
   /** When set, /api/chat waits for this promise before answering. */
@@ -23,24 +26,56 @@ export type FakeApi = {
 
 // Timestamps and "tomorrow" follow the (faked) clock, as the real backend's would.
 const iso = () => new Date().toISOString();
-function localIsoDate(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const TRASH_MS = 24 * 60 * 60 * 1000;
+
+/** True for a zone the runtime knows (the server answers 400 for others). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
-const tomorrow = () => {
-  const d = new Date();
-  return localIsoDate(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1));
-};
+
+/** Tomorrow's YYYY-MM-DD in `zone` (the process's own zone, as a server's default, when none is sent). */
+function tomorrow(zone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date());
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day') + 1)).toISOString().slice(0, 10);
+}
 const err = (status: number, code: string, message: string): Reply => ({ status, body: { error: { code, message } } });
 
+type Store = { tasks: Task[]; trash: FakeApi['trash']; nextId: number };
+
 export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
-  let nextId = 1;
+  let nextUserId = 1;
   const accounts = new Map<string, { user: User; password: string }>();
   const failures: { method: string; prefix: string; status: number; message: string }[] = [];
+  const stores = new Map<number, Store>();
+  /** The signed-in user's tasks and trash (user 0: nobody signed in yet). */
+  function store(): Store {
+    const key = fake.user?.id ?? 0;
+    let s = stores.get(key);
+    if (!s) stores.set(key, (s = { tasks: [], trash: [], nextId: 1 }));
+    return s;
+  }
 
   const fake: FakeApi = {
     calls: [],
-    tasks: [],
+    get tasks() {
+      return store().tasks;
+    },
+    set tasks(tasks) {
+      store().tasks = tasks;
+    },
+    get trash() {
+      return store().trash;
+    },
+    set trash(trash) {
+      store().trash = trash;
+    },
     messages: [],
     user: null,
     chatGate: null,
@@ -50,7 +85,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     },
     addTask(title, extra = {}) {
       const t: Task = {
-        id: nextId++,
+        id: store().nextId++,
         title,
         description: '',
         completed: false,
@@ -71,23 +106,78 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
   }
 
   let conversationId: number | null = null;
+  // The conversation's turns that changed tasks, newest last: what "undo" reverses.
+  const undoable: ToolCall[][] = [];
 
-  function chat(message: string): ChatReply {
+  function trashTask(t: Task) {
+    fake.tasks = fake.tasks.filter((x) => x !== t);
+    fake.trash.push({ task: t, deletedAt: Date.now() });
+  }
+
+  function restoreTask(id: number): Task | null {
+    const entry = fake.trash.find((e) => e.task.id === id && Date.now() - e.deletedAt < TRASH_MS);
+    if (!entry) return null;
+    fake.trash = fake.trash.filter((e) => e !== entry);
+    const t = { ...entry.task, updated_at: iso() };
+    fake.tasks.push(t);
+    return t;
+  }
+
+  /** A small stand-in for the built-in engine: add, complete, delete, undo. */
+  function chat(message: string, zone?: string): ChatReply {
     const tool_calls: ToolCall[] = [];
     let reply = 'I can add, list, complete, rename and delete tasks.';
     const add = /^add (.+?)( tomorrow)?$/i.exec(message);
+    const del = /^delete (.+)$/i.exec(message);
     if (add?.[1]) {
-      const t = fake.addTask(add[1], add[2] ? { due_date: tomorrow() } : {});
-      tool_calls.push({ name: 'add_task', arguments: { title: t.title }, result: { task: t } });
+      const t = fake.addTask(add[1], add[2] ? { due_date: tomorrow(zone) } : {});
+      tool_calls.push({ name: 'add_task', arguments: { title: t.title }, result: { task: { ...t } } });
       reply = `Added “${t.title}”.`;
     } else if (/^mark it done$/i.test(message)) {
       const t = fake.tasks[fake.tasks.length - 1];
       if (t) {
         t.completed = true;
-        tool_calls.push({ name: 'complete_task', arguments: { id: t.id }, result: { task: t } });
+        tool_calls.push({
+          name: 'complete_task',
+          arguments: { task_id: t.id },
+          result: { task: { ...t }, previous: { completed: false } },
+        });
         reply = `Marked “${t.title}” as done.`;
       }
+    } else if (del?.[1]) {
+      const t = fake.tasks.find((x) => x.title === del[1] || `#${x.id}` === del[1]);
+      if (t) {
+        trashTask(t);
+        tool_calls.push({ name: 'delete_task', arguments: { task_id: t.id }, result: { deleted: true, task: { ...t } } });
+        reply = `I deleted “${t.title}”. Say "undo" to bring it back.`;
+      } else reply = `I could not find “${del[1]}”.`;
+    } else if (/^what is still open\?$/i.test(message)) {
+      const open = fake.tasks.filter((t) => !t.completed).map((t) => ({ ...t }));
+      tool_calls.push({ name: 'list_tasks', arguments: { status: 'open' }, result: { tasks: open } });
+      reply = open.length ? open.map((t) => t.title).join(', ') : 'Nothing is open.';
+    } else if (/^undo$/i.test(message)) {
+      const last = undoable.pop();
+      reply = last ? '' : 'There is nothing to undo in this conversation.';
+      for (const call of [...(last ?? [])].reverse()) {
+        const task = call.result.task as Task;
+        if (call.name === 'add_task') {
+          const t = fake.tasks.find((x) => x.id === task.id);
+          if (t) trashTask(t);
+          tool_calls.push({ name: 'delete_task', arguments: { task_id: task.id }, result: { deleted: true, task } });
+          reply += `I removed “${task.title}” again.`;
+        } else if (call.name === 'delete_task') {
+          const t = restoreTask(task.id);
+          tool_calls.push({ name: 'restore_task', arguments: { task_id: task.id }, result: t ? { task: t } : {} });
+          reply += `“${task.title}” is back in your list.`;
+        } else {
+          const t = fake.tasks.find((x) => x.id === task.id);
+          if (t) Object.assign(t, call.result.previous, { updated_at: iso() });
+          tool_calls.push({ name: 'update_task', arguments: { task_id: task.id }, result: { task: { ...t } } });
+          reply += `I put “${task.title}” back as it was.`;
+        }
+      }
     }
+    if (tool_calls.some((c) => c.name !== 'list_tasks') && !/^undo$/i.test(message)) undoable.push(tool_calls);
     if (conversationId === null) conversationId = 900;
     return { conversation_id: conversationId, reply, tool_calls };
   }
@@ -100,7 +190,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     }
     if (method === 'POST' && path === '/api/auth/signup') {
       if (accounts.has(body.email)) return err(409, 'conflict', 'An account with that email already exists.');
-      const user: User = { id: nextId++, email: body.email, created_at: iso() };
+      const user: User = { id: 100 + nextUserId++, email: body.email, created_at: iso() };
       accounts.set(body.email, { user, password: body.password });
       fake.user = user;
       return { status: 201, body: { user, token: 't' } };
@@ -124,6 +214,12 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
       return { status: 200, body: { tasks: snapshot } };
     }
     if (method === 'POST' && path === '/api/tasks') return { status: 201, body: fake.addTask(body.title, body) };
+    const r = /^\/api\/tasks\/(\d+)\/restore$/.exec(path);
+    if (r && method === 'POST') {
+      const t = restoreTask(Number(r[1]));
+      if (!t) return err(404, 'not_found', 'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.');
+      return { status: 200, body: { ...t } };
+    }
     const m = /^\/api\/tasks\/(\d+)$/.exec(path);
     if (m) {
       const t = fake.tasks.find((x) => x.id === Number(m[1]));
@@ -133,7 +229,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
         return { status: 200, body: { ...t } };
       }
       if (method === 'DELETE') {
-        fake.tasks = fake.tasks.filter((x) => x !== t);
+        trashTask(t);
         return { status: 204 };
       }
     }
@@ -149,8 +245,10 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
       return { status: 200, body: { conversation_id: 900, messages: fake.messages } };
     }
     if (method === 'POST' && path === '/api/chat') {
+      if (body.time_zone !== undefined && !isTimeZone(body.time_zone))
+        return err(400, 'bad_request', `time_zone ${JSON.stringify(body.time_zone)} is not a time zone this server knows.`);
       if (fake.chatGate) await fake.chatGate;
-      return { status: 200, body: chat(body.message) };
+      return { status: 200, body: chat(body.message, body.time_zone) };
     }
     return err(404, 'not_found', `No route ${method} ${path}`);
   }
