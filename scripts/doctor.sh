@@ -33,10 +33,17 @@ echo "Preflight for environment \"$CFG_ENVIRONMENT\": context \"$CONTEXT\", host
 
 # --- Node.js -----------------------------------------------------------------
 node_version="$(node --version 2>/dev/null | sed 's/^v//')"
-if [[ -n "$node_version" ]] && version_at_least "$node_version" 20.0.0; then
-  ok "Node.js $node_version"
+# The cdktf CLI 0.21 runs on Node 20 and 22 (what its jsii tooling is tested
+# with); on 24 it does not start: its terminal module has no build for it.
+if [[ -z "$node_version" ]] || ! version_at_least "$node_version" 20.0.0; then
+  fail "Node.js 20 or 22 is required (found: ${node_version:-none})" "install Node.js 22 LTS (https://nodejs.org or your package manager)"
+elif version_at_least "$node_version" 23.0.0; then
+  fail "Node.js $node_version: the cdktf CLI 0.21 cannot start on Node 23 or newer (its terminal module, node-pty, ships builds for Node 17 to 22 only)" \
+    "use Node.js 22 LTS for this project (e.g. nvm install 22 && nvm use 22); the app's images bring their own Node 24"
+elif ! version_at_least "$node_version" 22.0.0; then
+  warn "Node.js $node_version works, but Node 20 reached end of life on 2026-04-30" "move to Node.js 22 LTS"
 else
-  fail "Node.js 20 or newer is required (found: ${node_version:-none})" "install Node.js 20 LTS (https://nodejs.org or your package manager)"
+  ok "Node.js $node_version"
 fi
 
 # --- Terraform ---------------------------------------------------------------

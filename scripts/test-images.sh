@@ -50,10 +50,15 @@ else
   OFFICIAL=0
   if [ -z "${NODE_IMAGE:-}" ] || [ -z "${NGINX_IMAGE:-}" ]; then
     step "Local stand-in base images"
-    bash "$ROOT/scripts/base-images.sh" || die "scripts/base-images.sh failed"
+    standins="$(bash "$ROOT/scripts/base-images.sh")" || die "scripts/base-images.sh failed"
+    # It prints NODE_IMAGE=…,NGINX_IMAGE=…: the stand-ins' names are its to keep.
+    for arg in ${standins//,/ }; do
+      case "$arg" in
+        NODE_IMAGE=*) NODE_IMAGE="${NODE_IMAGE:-${arg#*=}}" ;;
+        NGINX_IMAGE=*) NGINX_IMAGE="${NGINX_IMAGE:-${arg#*=}}" ;;
+      esac
+    done
   fi
-  NODE_IMAGE="${NODE_IMAGE:-todo-local/node:20-bookworm}"
-  NGINX_IMAGE="${NGINX_IMAGE:-todo-local/nginx:bookworm}"
 fi
 [ -n "${NODE_IMAGE:-}" ] && BUILD_ARGS+=(--build-arg "NODE_IMAGE=$NODE_IMAGE")
 FE_ARGS=("${BUILD_ARGS[@]}")

@@ -21,7 +21,7 @@ trap deploy_test_cleanup EXIT INT TERM
 
 setup_log "Docker engine and local base images"
 bash scripts/docker-engine.sh
-bash scripts/base-images.sh
+standin_build_args="$(bash scripts/base-images.sh)"
 
 if [[ ! -d test/deploy/node_modules || test/deploy/package-lock.json -nt test/deploy/node_modules/.package-lock.json ]]; then
   (cd test/deploy && npm ci --no-audit --no-fund --loglevel=error)
@@ -41,5 +41,5 @@ eval "$(bash test/cluster/node.sh env)"
 export KUBECONFIG KUBE_CONTEXT TODO_INGRESS_URL
 
 export TODO_TEST_WORKDIR="$DEPLOY_TEST_WORK/repo"
-export TODO_BUILD_ARGS="NODE_IMAGE=${TODO_NODE_IMAGE:-todo-local/node:20-bookworm},NGINX_IMAGE=${TODO_NGINX_IMAGE:-todo-local/nginx:bookworm}"
+export TODO_BUILD_ARGS="$standin_build_args"
 export CI="${CI:-true}"
