@@ -321,12 +321,16 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       assert.equal(await task.isChecked(), true);
     });
 
+    const tasksTab = page.getByRole('tab', { name: /^Tasks/ });
+
     await step('usable at phone width', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
-      await task.waitFor();
+      // Below 800 px the panels are tabs, the chat shown first.
+      await page.getByRole('tab', { name: 'Chat', selected: true }).waitFor();
       await page.reload();
-      await task.waitFor();
+      await page.getByRole('tab', { name: 'Chat', selected: true }).waitFor();
       await page.getByRole('log').getByText('mark it done').waitFor();
+      assert.equal(await task.isVisible(), false, 'the task list waits behind its tab');
       const cls = await layoutShift(page);
       console.log(`layout shift after reload (phone): ${cls.toFixed(4)}`);
       assert.ok(
@@ -337,6 +341,50 @@ test('sign up, add a task and complete it by chat, and still see it after a relo
       assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);
       await page.screenshot({ path: join(OUT, 'todo-phone.png'), fullPage: true });
       assert.deepEqual(await axeViolations(page), [], 'phone width: no WCAG A/AA violations (axe-core)');
+      await tasksTab.click();
+      await task.waitFor();
+      assert.equal(await task.isChecked(), true, 'the Tasks tab shows the list');
+      await page.getByRole('tab', { name: 'Chat' }).click();
+    });
+
+    await step('phone: a chat change badges the Tasks tab; a delete can be undone from the toast', async () => {
+      const bank = page.getByRole('checkbox', { name: 'call the bank', exact: true });
+      await chatInput.fill('add call the bank');
+      await chatInput.press('Enter');
+      await page.getByRole('log').getByText('add call the bank').waitFor();
+      await page.getByRole('tab', { name: 'Tasks, 1 change' }).waitFor();
+      await page.getByRole('log').getByLabel('Assistant is typing').waitFor({ state: 'detached' });
+      await page.screenshot({ path: join(OUT, 'phone-after-chat.png') });
+      await tasksTab.click();
+      await bank.waitFor();
+      assert.equal(await tasksTab.getAttribute('aria-selected'), 'true');
+      assert.equal(await page.getByRole('tab', { name: 'Tasks', exact: true }).count(), 1, 'opening Tasks clears the badge');
+
+      await page.getByRole('button', { name: 'Delete “call the bank”' }).click();
+      await bank.waitFor({ state: 'detached' });
+      const toast = page.getByRole('status').filter({ hasText: 'Deleted “call the bank”.' });
+      await toast.waitFor();
+      const undo = toast.getByRole('button', { name: 'Undo' });
+      assert.equal(await undo.isVisible(), true, 'the toast offers Undo');
+      assert.equal(await toast.getByRole('button', { name: 'Close' }).isVisible(), true, 'and can be closed');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.closest('.toast') != null),
+        false,
+        'the toast does not take focus'
+      );
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling with the toast (overflow ${overflow} px)`);
+      await page.mouse.move(195, 700); // off the next task's Delete button (no hover look in the picture)
+      await page.screenshot({ path: join(OUT, 'undo-toast.png') });
+      assert.deepEqual(await axeViolations(page), [], 'phone tabs with the undo toast: no WCAG A/AA violations (axe-core)');
+
+      await undo.click();
+      await bank.waitFor();
+      await toast.waitFor({ state: 'detached' });
+      assert.equal(await bank.isChecked(), false, 'restored as it was: open');
+      await page.reload();
+      await tasksTab.click();
+      await bank.waitFor();
     });
 
     assert.deepEqual(pageErrors, [], 'no errors in the page');

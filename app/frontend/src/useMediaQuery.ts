@@ -1,10 +1,14 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
 /** What the hook needs of window.matchMedia (tests pass a fake: jsdom has none). */
-export type MatchMedia = (query: string) => Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'>;
+export type MatchMedia = (
+  query: string
+) => Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'>;
 
 function browserMatchMedia(query: string) {
-  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(query) : undefined;
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia(query)
+    : undefined;
 }
 
 /**
@@ -20,5 +24,9 @@ export function useMediaQuery(query: string, fallback = false, matchMedia?: Matc
     },
     [list]
   );
-  return useSyncExternalStore(subscribe, () => list?.matches ?? fallback, () => fallback);
+  return useSyncExternalStore(
+    subscribe,
+    () => list?.matches ?? fallback,
+    () => fallback
+  );
 }

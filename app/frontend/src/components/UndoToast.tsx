@@ -73,7 +73,11 @@ function ToastBody({ toast, onUndo, onClose }: { toast: Toast } & Omit<UndoToast
   }
 
   const message =
-    status === 'failed' ? toast.error : status === 'restoring' ? `Restoring “${task.title}”…` : `Deleted “${task.title}”.`;
+    status === 'failed'
+      ? toast.error
+      : status === 'restoring'
+      ? `Restoring “${task.title}”…`
+      : `Deleted “${task.title}”.`;
 
   return (
     <div

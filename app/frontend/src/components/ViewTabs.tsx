@@ -27,13 +27,11 @@ export function ViewTabs({ idBase, selected, onSelect, changes }: ViewTabsProps)
   // Arrow keys, Home and End move between the tabs and show the one reached.
   function onKeyDown(e: KeyboardEvent) {
     const i = VIEWS.findIndex((v) => v.value === selected);
-    const next =
-      e.key === 'ArrowRight' ? (i + 1) % VIEWS.length
-      : e.key === 'ArrowLeft' ? (i - 1 + VIEWS.length) % VIEWS.length
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? VIEWS.length - 1
-      : null;
-    if (next === null) return;
+    const n = VIEWS.length;
+    const next = (
+      { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 } as Record<string, number>
+    )[e.key];
+    if (next === undefined) return;
     e.preventDefault();
     const view = VIEWS[next]!.value;
     onSelect(view);
@@ -57,18 +55,17 @@ export function ViewTabs({ idBase, selected, onSelect, changes }: ViewTabsProps)
             aria-selected={active}
             aria-controls={panelId(idBase, v.value)}
             tabIndex={active ? 0 : -1}
+            // The whole name in one string: browsers would space a hidden ", 1 change" span differently.
+            aria-label={badge > 0 ? `${v.label}, ${badge === 1 ? '1 change' : `${badge} changes`}` : undefined}
             onClick={() => onSelect(v.value)}
           >
             <span className="tab-label">
               {v.label}
               {badge > 0 && (
-                <>
-                  {/* Positioned out of the flow: the label does not move when it appears. */}
-                  <span className="tab-badge" aria-hidden="true">
-                    {badge}
-                  </span>
-                  <span className="visually-hidden">, {badge === 1 ? '1 change' : `${badge} changes`}</span>
-                </>
+                // Positioned out of the flow: the label does not move when it appears.
+                <span className="tab-badge" aria-hidden="true">
+                  {badge}
+                </span>
               )}
             </span>
           </button>

@@ -41,10 +41,12 @@ let untaskedChanges = 0;
 
 /** Keys of the tasks a turn changed; a change without a task in its result counts on its own. */
 function changeKeys(calls: readonly ToolCall[]): string[] {
-  return calls.filter((c) => c.name !== 'list_tasks').map((c) => {
-    const task = resultTask(c);
-    return task ? `task-${task.id}` : `change-${++untaskedChanges}`;
-  });
+  return calls
+    .filter((c) => c.name !== 'list_tasks')
+    .map((c) => {
+      const task = resultTask(c);
+      return task ? `task-${task.id}` : `change-${++untaskedChanges}`;
+    });
 }
 
 export type WorkspaceProps = {
@@ -207,11 +209,7 @@ export function Workspace({ user, onSignOut, justSignedIn = false, matchMedia }:
         <h1 className="visually-hidden">Your tasks and assistant</h1>
         {narrow && <ViewTabs idBase={idBase} selected={view} onSelect={select} changes={unseen.size} />}
         <div className="view" {...panel('chat')}>
-          <ChatPanel
-            onToolCalls={(calls) => void onToolCalls(calls)}
-            autoFocus={justSignedIn}
-            inputRef={chatInput}
-          />
+          <ChatPanel onToolCalls={(calls) => void onToolCalls(calls)} autoFocus={justSignedIn} inputRef={chatInput} />
         </div>
         <div className="view" {...panel('tasks')}>
           <TaskPanel

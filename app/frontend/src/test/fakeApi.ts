@@ -40,8 +40,12 @@ function isTimeZone(zone: string): boolean {
 
 /** Tomorrow's YYYY-MM-DD in `zone` (the process's own zone, as a server's default, when none is sent). */
 function tomorrow(zone?: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date());
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date());
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return new Date(Date.UTC(get('year'), get('month') - 1, get('day') + 1)).toISOString().slice(0, 10);
 }
@@ -148,7 +152,11 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
       const t = fake.tasks.find((x) => x.title === del[1] || `#${x.id}` === del[1]);
       if (t) {
         trashTask(t);
-        tool_calls.push({ name: 'delete_task', arguments: { task_id: t.id }, result: { deleted: true, task: { ...t } } });
+        tool_calls.push({
+          name: 'delete_task',
+          arguments: { task_id: t.id },
+          result: { deleted: true, task: { ...t } },
+        });
         reply = `I deleted “${t.title}”. Say "undo" to bring it back.`;
       } else reply = `I could not find “${del[1]}”.`;
     } else if (/^what is still open\?$/i.test(message)) {
@@ -217,7 +225,12 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     const r = /^\/api\/tasks\/(\d+)\/restore$/.exec(path);
     if (r && method === 'POST') {
       const t = restoreTask(Number(r[1]));
-      if (!t) return err(404, 'not_found', 'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.');
+      if (!t)
+        return err(
+          404,
+          'not_found',
+          'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.'
+        );
       return { status: 200, body: { ...t } };
     }
     const m = /^\/api\/tasks\/(\d+)$/.exec(path);
@@ -246,7 +259,11 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
     }
     if (method === 'POST' && path === '/api/chat') {
       if (body.time_zone !== undefined && !isTimeZone(body.time_zone))
-        return err(400, 'bad_request', `time_zone ${JSON.stringify(body.time_zone)} is not a time zone this server knows.`);
+        return err(
+          400,
+          'bad_request',
+          `time_zone ${JSON.stringify(body.time_zone)} is not a time zone this server knows.`
+        );
       if (fake.chatGate) await fake.chatGate;
       return { status: 200, body: chat(body.message, body.time_zone) };
     }
