@@ -7,7 +7,7 @@
 #   tsconfig*.json,src/,migrations/}
 #
 # The base is a build argument so another Node 24 image can be used, e.g. the
-# local stand-in of the offline tests (scripts/base-images.sh prints its name).
+# local stand-in of the offline tests (test/infra/base-images.sh prints its name).
 # Default: the official image, pinned to a patch release. To pin by digest as
 # well, append @sha256:<digest>; look it up with
 # `docker buildx imagetools inspect node:24.22.3-alpine` (the offline test

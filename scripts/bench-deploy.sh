@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
 start=$(date +%s.%N)
-bash scripts/toolchain.sh >/dev/null
+bash test/infra/toolchain.sh >/dev/null
 warm=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}')
 echo "toolchain provisioning, warm cache: ${warm} s"
 source test/deploy/setup.sh

@@ -1,7 +1,7 @@
 // Splits bad-values.yaml into one values file per case.
 //   node cases.mjs <bad-values.yaml> <outdir>
 // Prints "<file>\t<error regex>\t<lint: yes|no>\t<name>" per case, for
-// scripts/test-chart.sh. Values are written as YAML 1.1 (what Helm reads), so
+// test/infra/test-chart.sh. Values are written as YAML 1.1 (what Helm reads), so
 // that strings like "yes" stay strings.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

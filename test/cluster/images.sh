@@ -23,7 +23,7 @@ CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 BIN="$CACHE/bin"
 OUT="$CACHE/node-images"
 GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
-K8S_VERSION="$(awk '$1 == "k8s.io/kubernetes" {print $2}' "$ROOT/scripts/toolchain/kubernetes/go.mod" | head -1)"
+K8S_VERSION="$(awk '$1 == "k8s.io/kubernetes" {print $2}' "$ROOT/test/infra/toolchain/kubernetes/go.mod" | head -1)"
 BUSYBOX_VERSION=1.37.0   # the chart's busybox tag; Debian trixie's busybox-static has it
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 POSTGRES_STANDIN=todo-local/postgres-standin:15-bookworm
@@ -43,7 +43,7 @@ tarball() { echo "$OUT/$1.$RECIPE.tar"; }
 build_pause() {
   fresh pause && return 0
   local src="$GOMODCACHE/k8s.io/kubernetes@$K8S_VERSION/build/pause/linux/pause.c" tmp
-  [ -f "$src" ] || die "$src missing: run scripts/toolchain.sh k8s"
+  [ -f "$src" ] || die "$src missing: run test/infra/toolchain.sh k8s"
   tmp="$(mktemp -d)"
   gcc -Os -Wall -Werror -static -DVERSION=v3.10.1-todo -o "$tmp/pause" "$src"
   strip "$tmp/pause"
@@ -91,7 +91,7 @@ build_busybox() {
 build_postgres() {
   fresh postgres && return 0
   docker image inspect todo-local/debian:bookworm-minbase >/dev/null 2>&1 ||
-    die "todo-local/debian:bookworm-minbase missing: run scripts/base-images.sh"
+    die "todo-local/debian:bookworm-minbase missing: run test/infra/base-images.sh"
   local ctx
   ctx="$(mktemp -d)"
   cp "$HERE/postgres-standin/Dockerfile" "$HERE/postgres-standin/docker-entrypoint.sh" "$ctx/"

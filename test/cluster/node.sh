@@ -5,7 +5,7 @@
 # "standard" with a hostpath provisioner (as Minikube's), and Traefik serving
 # ingressClassName nginx on 127.0.0.1:80/443 (the stand-in for Minikube's
 # ingress-nginx addon). Every binary comes from the toolchain cache
-# (scripts/toolchain.sh node), every image from test/cluster/images.sh.
+# (test/infra/toolchain.sh node), every image from test/cluster/images.sh.
 #
 #   test/cluster/node.sh up       start (idempotent: reuses a running node)
 #   test/cluster/node.sh down     stop everything and undo every host change
@@ -94,12 +94,12 @@ stop() {
 require_tools() {
   local b
   for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy coredns traefik hostpath-provisioner; do
-    [ -x "$BIN/$b" ] || die "$BIN/$b is missing: run scripts/toolchain.sh node"
+    [ -x "$BIN/$b" ] || die "$BIN/$b is missing: run test/infra/toolchain.sh node"
   done
   for b in containerd containerd-shim-runc-v2 ctr runc iptables openssl; do
-    command -v "$b" >/dev/null || die "$b is missing: run scripts/toolchain.sh nodepkgs"
+    command -v "$b" >/dev/null || die "$b is missing: run test/infra/toolchain.sh nodepkgs"
   done
-  [ -x "$CNI_BIN/bridge" ] || die "CNI plugins missing in $CNI_BIN: run scripts/toolchain.sh nodepkgs"
+  [ -x "$CNI_BIN/bridge" ] || die "CNI plugins missing in $CNI_BIN: run test/infra/toolchain.sh nodepkgs"
   [ "$(id -u)" = 0 ] || die "the node needs root (network, mounts, cgroups)"
 }
 

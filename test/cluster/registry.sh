@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real image registry for the registry scenarios (test infrastructure):
-# CNCF Distribution (bin/registry, built by scripts/toolchain.sh registry) on
+# CNCF Distribution (bin/registry, built by test/infra/toolchain.sh registry) on
 # the node's own address, with TLS from a CA made here and htpasswd (bcrypt)
 # auth. Trust is given the way a user gives it, with no insecure-registries
 # shortcut: the Docker engine reads /etc/docker/certs.d/<host:port>/ca.crt,
@@ -23,7 +23,7 @@ USER_NAME=todo-ci
 log() { echo "[registry $(date +%H:%M:%S)] $*" >&2; }
 
 up() {
-  [[ -x "$CACHE/bin/registry" ]] || { log "bin/registry missing: run scripts/toolchain.sh registry"; exit 1; }
+  [[ -x "$CACHE/bin/registry" ]] || { log "bin/registry missing: run test/infra/toolchain.sh registry"; exit 1; }
   if [[ -f "$D/pid" ]] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then log "already running at https://$ADDR"; return; fi
   rm -rf "$D" && mkdir -p "$D/data" && chmod 700 "$D"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=todo test registry CA" \

@@ -1,5 +1,5 @@
 // Shared by the deploy scenarios on the real node (scenarios.test.mjs,
-// resilience.test.mjs): the environment scripts/test-deploy.sh prepares, the
+// resilience.test.mjs): the environment test/infra/test-deploy.sh prepares, the
 // commands the README gives users, kubectl/helm against the node, and HTTP
 // through the ingress controller on 127.0.0.1.
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ export const HOST = 'todo.local';
 
 function required(name) {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set (run scripts/test-deploy.sh)`);
+  if (!value) throw new Error(`${name} must be set (run test/infra/test-deploy.sh)`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 // Deploy scenarios on a real single-node Kubernetes (test/cluster/node.sh:
 // containerd, kubelet, CoreDNS, a hostpath StorageClass and an ingress
 // controller for class nginx on 127.0.0.1) and a real Docker engine, through
-// the commands the README gives users. Run by scripts/test-deploy.sh, which
+// the commands the README gives users. Run by test/infra/test-deploy.sh, which
 // prepares the node, the workdir (a copy of the repository) and the
 // environment. Steps run in order and share state; after a failed step the
 // rest are skipped.

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by scripts/test-deploy.sh and scripts/bench-deploy.sh: a Docker
+# Sourced by test/infra/test-deploy.sh and scripts/bench-deploy.sh: a Docker
 # engine, local base images, a copy of the repository in a temp directory, and
 # the real single-node cluster (test/cluster/node.sh). The copy is removed on
 # exit, also on failure; the node is stopped only if this run started it.
@@ -20,8 +20,8 @@ deploy_test_cleanup() {
 trap deploy_test_cleanup EXIT INT TERM
 
 setup_log "Docker engine and local base images"
-bash scripts/docker-engine.sh
-standin_build_args="$(bash scripts/base-images.sh)"
+bash test/infra/docker-engine.sh
+standin_build_args="$(bash test/infra/base-images.sh)"
 
 if [[ ! -d test/deploy/node_modules || test/deploy/package-lock.json -nt test/deploy/node_modules/.package-lock.json ]]; then
   (cd test/deploy && npm ci --no-audit --no-fund --loglevel=error)

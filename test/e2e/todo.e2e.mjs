@@ -7,7 +7,7 @@
 // drives the browser against that running deployment; with E2E_API_URL set it
 // serves the frontend but uses the backend already running at that URL.
 //
-// Run through scripts/test-e2e.sh, which builds everything and provides a
+// Run through test/infra/test-e2e.sh, which builds everything and provides a
 // throwaway PostgreSQL. Screenshots and logs go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -77,7 +77,7 @@ before(async () => {
     baseUrl = frontend.url;
   } else if (!baseUrl) {
     const databaseUrl = process.env.DATABASE_URL;
-    assert.ok(databaseUrl, 'DATABASE_URL must be set (scripts/test-e2e.sh provides a throwaway PostgreSQL)');
+    assert.ok(databaseUrl, 'DATABASE_URL must be set (test/infra/test-e2e.sh provides a throwaway PostgreSQL)');
     const port = await freePort();
     const log = createWriteStream(join(OUT, 'backend.log'));
     backend = spawn(process.execPath, [join(ROOT, 'app/backend/dist/server.js')], {

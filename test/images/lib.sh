@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers for scripts/test-images.sh: counters, checks, polling.
+# Helpers for test/infra/test-images.sh: counters, checks, polling.
 PASSED=0
 FAILED=0
 SKIPPED=0

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
-exec bash ../../scripts/pg-test.sh run -- node --import tsx bench/bench.ts
+exec bash ../../test/infra/pg-test.sh run -- node --import tsx bench/bench.ts

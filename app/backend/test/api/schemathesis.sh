@@ -2,7 +2,7 @@
 # The API against its own OpenAPI document: schemathesis (PyPI, pinned below)
 # runs every check (status codes, schemas, content types, Allow headers,
 # negative data, stateful links...) on every documented operation, against
-# the backend running on a real PostgreSQL (scripts/pg-test.sh). Bounded:
+# the backend running on a real PostgreSQL (test/infra/pg-test.sh). Bounded:
 # SCHEMATHESIS_EXAMPLES cases per operation and phase (default 10), seed fixed,
 # so a run is reproducible and takes seconds. Report (JUnit) in
 # test-results/schemathesis/. Last line: "N passed, N failed, N skipped".
@@ -35,7 +35,7 @@ if [[ ! -f "$VENV/.installed" ]]; then
 fi
 
 if [[ -z "${DATABASE_URL:-}" ]]; then
-  exec bash "$ROOT/scripts/pg-test.sh" run -- bash "$0" "$@"
+  exec bash "$ROOT/test/infra/pg-test.sh" run -- bash "$0" "$@"
 fi
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"

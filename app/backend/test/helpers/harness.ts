@@ -10,7 +10,7 @@ import { localDate } from '../../src/tasks.js';
 
 export const ADMIN_URL = process.env.DATABASE_URL;
 if (!ADMIN_URL) {
-  throw new Error('DATABASE_URL is not set: run integration tests through scripts/pg-test.sh (npm run test:integration)');
+  throw new Error('DATABASE_URL is not set: run integration tests through test/infra/pg-test.sh (npm run test:integration)');
 }
 
 /** A fresh database on the test server (one per test file keeps files independent). */

@@ -9,7 +9,7 @@
 # keep state without touching this checkout (test/deploy/setup.sh).
 # Last line: `N passed, N failed` (tests, not phases).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 results="$PWD/test-results/deploy"
 rm -rf "$results"
 mkdir -p "$results"
@@ -42,13 +42,13 @@ done
 
 echo "the browser test through the ingress controller (http://todo.local -> ${TODO_INGRESS_URL#http://})"
 E2E_BASE_URL="http://todo.local${TODO_INGRESS_URL##*127.0.0.1}" E2E_RESOLVE="todo.local=127.0.0.1" \
-  E2E_RESULTS_DIR="$PWD/test-results/e2e-cluster" bash scripts/test-e2e.sh || true
+  E2E_RESULTS_DIR="$PWD/test-results/e2e-cluster" bash test/infra/test-e2e.sh || true
 tally e2e-through-ingress "$PWD/test-results/e2e-cluster/results.tap"
 
 # The chart again, now with server-side dry-runs and a real install/upgrade on
 # this cluster (the chart phase alone validates with kubeconform).
 echo "chart tests against the cluster (kubectl --dry-run=server, helm install/upgrade; log: test-results/deploy/chart.log)"
-check "chart against the cluster" bash -c 'CHART_TEST_KUBECONFIG="$KUBECONFIG" bash scripts/test-chart.sh >"$0" 2>&1' "$results/chart.log" ||
+check "chart against the cluster" bash -c 'CHART_TEST_KUBECONFIG="$KUBECONFIG" bash test/infra/test-chart.sh >"$0" 2>&1' "$results/chart.log" ||
   cat "$results/chart.log"
 
 if [ "$DEPLOY_TEST_STARTED_NODE" = true ]; then

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Browser end-to-end test: headless Chromium drives the built web UI, served
 # with /api forwarded to the real backend, which runs against a throwaway
-# PostgreSQL (scripts/pg-test.sh). Results: test-results/e2e/ (screenshots,
+# PostgreSQL (test/infra/pg-test.sh). Results: test-results/e2e/ (screenshots,
 # backend log).
 #
-#   scripts/test-e2e.sh                 build frontend + backend, run the test
-#   E2E_SKIP_BUILD=1 scripts/test-e2e.sh     reuse existing dist/ folders
-#   E2E_BASE_URL=http://todo.local [E2E_RESOLVE=todo.local=127.0.0.1] scripts/test-e2e.sh
+#   test/infra/test-e2e.sh                 build frontend + backend, run the test
+#   E2E_SKIP_BUILD=1 test/infra/test-e2e.sh     reuse existing dist/ folders
+#   E2E_BASE_URL=http://todo.local [E2E_RESOLVE=todo.local=127.0.0.1] test/infra/test-e2e.sh
 #                                       only drive a running deployment
 #
 # Needs Debian's `chromium` (installed with apt-get when missing and root) and
 # Node >= 20.19. CHROMIUM_PATH overrides /usr/bin/chromium.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 log() { echo "test-e2e: $*" >&2; }
 die() { echo "test-e2e: error: $*" >&2; exit 1; }
 
@@ -72,6 +72,6 @@ else
   # The test starts the backend itself, with DATABASE_URL from pg-test.sh.
   export -f run_test
   export ROOT
-  bash "$ROOT/scripts/pg-test.sh" run -- bash -c run_test
+  bash "$ROOT/test/infra/pg-test.sh" run -- bash -c run_test
 fi
 log "screenshots and logs in test-results/e2e/"

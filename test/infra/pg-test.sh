@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL server for tests.
 #
-#   scripts/pg-test.sh run -- <command> [args...]
+#   test/infra/pg-test.sh run -- <command> [args...]
 #       start a fresh cluster, run the command with DATABASE_URL set, stop the
 #       cluster and delete it (always, also on failure or Ctrl-C); exits with
 #       the command's exit code.
-#   eval "$(scripts/pg-test.sh start)"
+#   eval "$(test/infra/pg-test.sh start)"
 #       start a cluster and print `export DATABASE_URL=... PGTEST_DIR=...`
-#   scripts/pg-test.sh stop [DIR]
+#   test/infra/pg-test.sh stop [DIR]
 #       stop and delete the cluster in DIR (default: $PGTEST_DIR)
 #
 # Installs Debian's `postgresql` package if no server binaries are found.

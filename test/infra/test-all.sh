@@ -13,7 +13,7 @@
 # provisioned in the background while the app tests run. The last line counts
 # tests, not phases.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "$0")/../.." || exit 2
 ROOT="$PWD"
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
@@ -144,7 +144,7 @@ toolchain_pid=""
 toolchain_log="$log_dir/toolchain-build.log"
 start_toolchain() {
   echo "Provisioning the toolchain in the background (log: ${toolchain_log#"$ROOT"/})"
-  bash scripts/toolchain.sh >"$toolchain_log" 2>&1 &
+  bash test/infra/toolchain.sh >"$toolchain_log" 2>&1 &
   toolchain_pid=$!
 }
 phase_toolchain() {
@@ -155,13 +155,13 @@ phase_toolchain() {
     cat "$toolchain_log"
     return $status
   fi
-  bash scripts/toolchain.sh
+  bash test/infra/toolchain.sh
 }
-phase_chart() { bash scripts/test-chart.sh; }
-phase_terraform() { bash scripts/test-terraform.sh; }
-phase_images() { bash scripts/test-images.sh; }
-phase_deploy() { bash scripts/test-deploy.sh; }
-phase_e2e() { bash scripts/test-e2e.sh; }
+phase_chart() { bash test/infra/test-chart.sh; }
+phase_terraform() { bash test/infra/test-terraform.sh; }
+phase_images() { bash test/infra/test-images.sh; }
+phase_deploy() { bash test/infra/test-deploy.sh; }
+phase_e2e() { bash test/infra/test-e2e.sh; }
 
 # Stop at the end whatever Docker engine the suite itself had to start.
 docker_was_running=false

@@ -4,7 +4,7 @@
 # the Terraform Cloud variant (validated on a copy without the cloud block,
 # since init would log in to Terraform Cloud) and the `cluster` environment.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 # shellcheck source=/dev/null
 [[ -f "$CACHE/env.sh" ]] && source "$CACHE/env.sh"

@@ -40,7 +40,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RECIPE="$(sha256sum "$HERE/base-images.sh" | cut -c1-16)"
 LABEL=org.todo-chatbot.standin-recipe
 
-docker info >/dev/null 2>&1 || die "no Docker engine answers; run scripts/docker-engine.sh first"
+docker info >/dev/null 2>&1 || die "no Docker engine answers; run test/infra/docker-engine.sh first"
 mkdir -p "$WORK"
 
 up_to_date() { # image -> 0 if present with the current recipe

@@ -2,10 +2,10 @@
 # Provision the test toolchain into one cache directory (test infrastructure
 # only: a user's machine with internet never needs any of this).
 #
-#   scripts/toolchain.sh                 everything, in build order
-#   scripts/toolchain.sh helm providers  a subset (any order; built in build order)
-#   scripts/toolchain.sh --check [ITEM…] verify only, build nothing; exit 1 if stale
-#   scripts/toolchain.sh --list          print the items and their pins
+#   test/infra/toolchain.sh                 everything, in build order
+#   test/infra/toolchain.sh helm providers  a subset (any order; built in build order)
+#   test/infra/toolchain.sh --check [ITEM…] verify only, build nothing; exit 1 if stale
+#   test/infra/toolchain.sh --list          print the items and their pins
 #
 # Items, in build order (other scripts wait on the early ones):
 #   terraform    machine's terraform >= 1.5, else OpenTofu built from Go modules
@@ -20,11 +20,11 @@
 #   provisioner  hostpath provisioner on sig-storage-lib-external-provisioner -> bin/
 #   registry     github.com/distribution/distribution/v3 (CNCF Distribution, trimmed) -> bin/registry
 #   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
-#   docker       scripts/docker-engine.sh + scripts/base-images.sh (when present)
+#   docker       test/infra/docker-engine.sh + test/infra/base-images.sh (when present)
 # Aliases: charts = helm kubeconform; node = etcd k8s coredns traefik provisioner registry nodepkgs; all.
 #
-# Pins live in the wrapper modules under scripts/toolchain/<item>/go.mod (+go.sum);
-# see scripts/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
+# Pins live in the wrapper modules under test/infra/toolchain/<item>/go.mod (+go.sum);
+# see test/infra/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
 # which test scripts `source` (PATH, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE…).
 #
 # Env: TODO_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot),
@@ -32,11 +32,11 @@
 #      TODO_GOMODCACHE (default $TODO_CACHE_DIR/go/mod).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODS="$ROOT/scripts/toolchain"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MODS="$ROOT/test/infra/toolchain"
 LOG_TAG=toolchain # read by lib/log.sh
 export LOG_TAG
-# shellcheck source=lib/log.sh
+# shellcheck source=../../scripts/lib/log.sh
 . "$ROOT/scripts/lib/log.sh"
 
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
@@ -294,7 +294,7 @@ write_terraformrc() {
   for h in "${MIRROR_HOSTS[@]}"; do inc+="${inc:+, }\"$h/*/*\""; done
   mkdir -p "$CACHE"
   cat >"$CACHE/terraformrc.tmp" <<EOF
-# Written by scripts/toolchain.sh: providers come only from the local mirror.
+# Written by test/infra/toolchain.sh: providers come only from the local mirror.
 disable_checkpoint = true
 
 provider_installation {
@@ -406,21 +406,21 @@ item_nodepkgs() {
 item_docker() {
   local s
   for s in docker-engine base-images; do
-    [ -f "$ROOT/scripts/$s.sh" ] || { log "docker: scripts/$s.sh not present, skipped"; continue; }
+    [ -f "$ROOT/test/infra/$s.sh" ] || { log "docker: test/infra/$s.sh not present, skipped"; continue; }
     if [ $CHECK -eq 1 ]; then
       [ "$s" = docker-engine ] || continue
       if docker info >/dev/null 2>&1; then log "docker: ok (engine answers)"
       else log "docker: engine not answering"; add_stale docker; fi
       continue
     fi
-    step_start "docker: running scripts/$s.sh..."
+    step_start "docker: running test/infra/$s.sh..."
     # Lines like `export DOCKER_API_VERSION=1.41` on stdout go into env.sh.
     local out
-    out="$(TODO_CACHE_DIR="$CACHE" bash "$ROOT/scripts/$s.sh")" || die "scripts/$s.sh failed"
+    out="$(TODO_CACHE_DIR="$CACHE" bash "$ROOT/test/infra/$s.sh")" || die "test/infra/$s.sh failed"
     if [ "$s" = docker-engine ]; then
       printf '%s\n' "$out" | grep -E '^export [A-Z_][A-Z0-9_]*=' >"$CACHE/env.docker.sh" || : >"$CACHE/env.docker.sh"
     fi
-    step_done "docker: scripts/$s.sh done"
+    step_done "docker: test/infra/$s.sh done"
   done
 }
 
@@ -429,7 +429,7 @@ item_docker() {
 write_env() {
   mkdir -p "$CACHE"
   {
-    echo "# Written by scripts/toolchain.sh; test scripts source it. Not for users."
+    echo "# Written by test/infra/toolchain.sh; test scripts source it. Not for users."
     printf 'export TODO_CACHE_DIR=%q\n' "$CACHE"
     printf 'case ":$PATH:" in *:%q:*) ;; *) export PATH=%q:"$PATH" ;; esac\n' "$BIN" "$BIN"
     printf 'export TF_CLI_CONFIG_FILE=%q\n' "$CACHE/terraformrc"
@@ -505,7 +505,7 @@ main() {
       [ -f "$CACHE/$f" ] || { log "$f: MISSING (any run writes it)"; add_stale terraform; }
     done
     if [ ${#STALE[@]} -gt 0 ]; then
-      log "check failed: ${STALE[*]} (run scripts/toolchain.sh ${STALE[*]})"
+      log "check failed: ${STALE[*]} (run test/infra/toolchain.sh ${STALE[*]})"
       exit 1
     fi
     log "check passed in $(($(date +%s) - t0)) s"

@@ -3,10 +3,10 @@
 # PostgreSQL, the frontend on its own. Prints `N passed, N failed`; exits
 # non-zero on any failure. Containers and the database are removed on exit.
 #
-#   scripts/test-images.sh
+#   test/infra/test-images.sh
 #
 # By default the images build FROM the local stand-in bases (no container
-# registry here): scripts/docker-engine.sh and scripts/base-images.sh run first.
+# registry here): test/infra/docker-engine.sh and test/infra/base-images.sh run first.
 # Env:
 #   IMAGES_BASE=official   build FROM the Dockerfiles' official defaults instead
 #                          (needs a registry); then the size targets are enforced
@@ -15,9 +15,9 @@
 #   TEST_BACKEND_IMAGE (default todo-backend:test), TEST_FRONTEND_IMAGE (default todo-frontend:test)
 set -uo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 2
-# shellcheck source=../test/images/lib.sh
+# shellcheck source=../images/lib.sh
 . "$ROOT/test/images/lib.sh"
 
 BACKEND_IMAGE="${TEST_BACKEND_IMAGE:-todo-backend:test}"
@@ -30,7 +30,7 @@ PGTEST_DIR=""
 
 cleanup() {
   docker rm -f "$BE" "$FE" >/dev/null 2>&1 || true
-  if [ -n "$PGTEST_DIR" ]; then bash "$ROOT/scripts/pg-test.sh" stop "$PGTEST_DIR" >/dev/null 2>&1 || true; fi
+  if [ -n "$PGTEST_DIR" ]; then bash "$ROOT/test/infra/pg-test.sh" stop "$PGTEST_DIR" >/dev/null 2>&1 || true; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -38,7 +38,7 @@ trap 'exit 130' INT TERM
 
 # ------------------------------------------------------------------ engine + bases
 step "Docker engine"
-eval "$(bash "$ROOT/scripts/docker-engine.sh")" || die "no Docker engine (scripts/docker-engine.sh failed)"
+eval "$(bash "$ROOT/test/infra/docker-engine.sh")" || die "no Docker engine (test/infra/docker-engine.sh failed)"
 # The classic builder: what the terraform docker provider uses, and the only
 # one here (no buildx plugin on these machines).
 export DOCKER_BUILDKIT=0
@@ -50,7 +50,7 @@ else
   OFFICIAL=0
   if [ -z "${NODE_IMAGE:-}" ] || [ -z "${NGINX_IMAGE:-}" ]; then
     step "Local stand-in base images"
-    standins="$(bash "$ROOT/scripts/base-images.sh")" || die "scripts/base-images.sh failed"
+    standins="$(bash "$ROOT/test/infra/base-images.sh")" || die "test/infra/base-images.sh failed"
     # It prints NODE_IMAGE=…,NGINX_IMAGE=…: the stand-ins' names are its to keep.
     for arg in ${standins//,/ }; do
       case "$arg" in
@@ -87,7 +87,7 @@ fi
 # ------------------------------------------------------------------ backend
 if [ "$BE_OK" = 1 ] && docker image inspect "$BACKEND_IMAGE" >/dev/null 2>&1; then
   step "Backend container against a real PostgreSQL"
-  eval "$(bash "$ROOT/scripts/pg-test.sh" start)" || die "could not start PostgreSQL (scripts/pg-test.sh start)"
+  eval "$(bash "$ROOT/test/infra/pg-test.sh" start)" || die "could not start PostgreSQL (test/infra/pg-test.sh start)"
   # PostgreSQL listens on 127.0.0.1 only: the container shares the host's
   # network, on a free port so it never collides with anything else.
   BE_PORT="$(free_port)"

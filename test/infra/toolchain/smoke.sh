@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of a provisioned toolchain (run scripts/toolchain.sh first):
+# Smoke test of a provisioned toolchain (run test/infra/toolchain.sh first):
 #  1. terraform init/validate/apply of a config that requires the four
 #     providers at the versions cdktf pins, from the local mirror only;
 #  2. helm, kubeconform and the node's binaries answer with their versions.
@@ -8,13 +8,13 @@
 # Exit code 0 only if every step passed.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 LOG_TAG=smoke # read by lib/log.sh
 export LOG_TAG
-# shellcheck source=../lib/log.sh
+# shellcheck source=../../../scripts/lib/log.sh
 . "$ROOT/scripts/lib/log.sh"
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
-[ -f "$CACHE/env.sh" ] || die "no $CACHE/env.sh: run scripts/toolchain.sh first"
+[ -f "$CACHE/env.sh" ] || die "no $CACHE/env.sh: run test/infra/toolchain.sh first"
 # shellcheck disable=SC1091
 . "$CACHE/env.sh"
 TF="${TERRAFORM_BINARY_NAME:-terraform}"

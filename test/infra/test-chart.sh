@@ -38,7 +38,7 @@
 #   TODO_CACHE_DIR          cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot)
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CHART="$ROOT/helm/todo-chatbot"
 TDIR="$ROOT/test/chart"
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
@@ -67,7 +67,7 @@ tally() {
 section() { echo; echo "# --- $* ---"; }
 
 die() { echo "test-chart: $*" >&2; exit 2; }
-command -v helm >/dev/null || die "helm not found (looked on PATH and in $CACHE/bin; run scripts/toolchain.sh)"
+command -v helm >/dev/null || die "helm not found (looked on PATH and in $CACHE/bin; run test/infra/toolchain.sh)"
 command -v node >/dev/null || die "node not found"
 if [ ! -d "$TDIR/node_modules/yaml" ] || [ ! -d "$TDIR/node_modules/ajv" ]; then
   echo "# installing test/chart dependencies (npm ci)"
@@ -108,7 +108,7 @@ SCHEMA_DIR="${KUBECONFORM_SCHEMA_DIR:-}"
 if [ -z "$SCHEMA_LOCATION" ] && [ -z "$SCHEMA_DIR" ]; then
   SPEC="${K8S_OPENAPI_SPEC:-}"
   # Prefer the Kubernetes release the toolchain builds the control plane from.
-  K8S_MOD="$ROOT/scripts/toolchain/kubernetes"
+  K8S_MOD="$ROOT/test/infra/toolchain/kubernetes"
   K8S_VER=$(sed -n 's|^[[:space:]]*k8s.io/kubernetes \(v[0-9.]*\).*|\1|p' "$K8S_MOD/go.mod" 2>/dev/null | head -n 1)
   MODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
   if [ -z "$SPEC" ] && [ -n "$K8S_VER" ]; then
