@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -16,16 +15,6 @@ const ROOT = path.join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 30);
 const MiB = 1024 * 1024;
 const LOAD_BEFORE = os.loadavg().map((x) => Math.round(x * 100) / 100);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function rss(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -130,25 +119,27 @@ async function openLoop(name: string, rate: number, pid: number, send: (i: numbe
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set (run through npm run bench)');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logFile = fs.openSync(path.join('/tmp', `todo-bench-${port}.log`), 'w');
+  // PORT=0: the kernel picks a free port; the server logs the address it got.
+  const logPath = path.join('/tmp', `todo-bench-${process.pid}.log`);
+  const logFile = fs.openSync(logPath, 'w');
   const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: 'bench-secret-bench-secret-bench-secret',
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
     stdio: ['ignore', logFile, logFile],
   });
+  let url = '';
   try {
     for (let i = 0; ; i++) {
+      url ||= /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(fs.readFileSync(logPath, 'utf8'))?.[1] ?? '';
       try {
-        if ((await fetch(`${url}/readyz`)).ok) break;
+        if (url && (await fetch(`${url}/readyz`)).ok) break;
       } catch {
         /* starting */
       }

@@ -102,10 +102,15 @@ function validationMessage(err: FastifyError): string {
   const field = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
   const params = v.params as Record<string, unknown>;
   if (v.keyword === 'additionalProperties') return `Unknown field "${String(params.additionalProperty)}" in ${where}.`;
+  if (v.keyword === 'required' && where === 'headers' && params.missingProperty === 'accept') {
+    return 'The Accept header must list both application/json and text/event-stream.';
+  }
   if (v.keyword === 'required') return `Missing field "${String(params.missingProperty)}" in ${where}.`;
   if (v.keyword === 'pattern' && field) {
     if (/title|message/.test(field)) return `${field} must not be empty.`;
     if (field === 'due_date') return 'due_date must be a date from 1900-01-01 to 9999-12-31, written YYYY-MM-DD.';
+    if (field === 'accept') return 'The Accept header must list both application/json and text/event-stream.';
+    if (field === 'time_zone') return 'time_zone must be an IANA time zone name such as "Europe/Paris".';
     return `${field} has the wrong format.`;
   }
   if (v.keyword === 'format' && field) return `${field} must be a valid ${String(params.format)}.`;

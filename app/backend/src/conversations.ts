@@ -39,6 +39,15 @@ const toConv = (r: ConvRow): Conversation => ({
   updated_at: r.updated_at.toISOString(),
 });
 
+/**
+ * JSON for a jsonb column. JSON.stringify writes a lone UTF-16 surrogate as
+ * "\ud800", which PostgreSQL refuses in jsonb (a text column gets U+FFFD):
+ * replace them the same way first.
+ */
+function toJsonb(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v));
+}
+
 /** Conversations and their messages; every query is scoped to the owner. */
 export class ConversationStore {
   constructor(private readonly pool: Queryable) {}
@@ -109,7 +118,7 @@ export class ConversationStore {
          VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
        )
        UPDATE conversations SET updated_at = now() WHERE id = $1 AND user_id = $2`,
-      [conversationId, userId, role, content, JSON.stringify(toolCalls), JSON.stringify(meta)],
+      [conversationId, userId, role, content, toJsonb(toolCalls), toJsonb(meta)],
     );
   }
 }

@@ -48,22 +48,25 @@ const isoDate = z
 /** Text PostgreSQL can store: no U+0000. */
 const storable = (s: string) => !s.includes('\u0000');
 const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+/** Characters as PostgreSQL and the REST API count them (code points: "🥛" is one, not two). */
+export const charCount = (s: string) => [...s].length;
 const title = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
+  .refine((s) => charCount(s) <= TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
   .refine(storable, NUL_MESSAGE);
 const description = z
   .string()
   .trim()
-  .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
+  .refine((s) => charCount(s) <= DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
   .refine(storable, NUL_MESSAGE);
 export const timeZone = z
   .string()
   .max(TIME_ZONE_MAX)
   .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris" or "America/Los_Angeles"');
-const taskId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The task id, as shown by list_tasks');
+// The same range as the REST API's ids (at most 15 digits).
+const taskId = z.number().int().positive().max(999_999_999_999_999).describe('The task number, as shown by list_tasks');
 
 /** The fields a patch changes, with the values they had before: what an undo puts back. */
 function previousValues(before: Task, patch: Record<string, unknown>): Record<string, unknown> {

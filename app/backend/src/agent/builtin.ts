@@ -1,6 +1,6 @@
 import type { Task } from '../tasks.js';
 import { TITLE_MAX } from '../tasks.js';
-import type { ToolRunner } from '../tools.js';
+import { charCount, type ToolRunner } from '../tools.js';
 import { describeDate, extractDate, extractTime, parseDateOnly } from './dates.js';
 import type { Engine, EngineInput, EngineMeta, EngineOutput, HistoryMessage, PendingAction } from './engine.js';
 
@@ -124,9 +124,12 @@ class Turn {
       (await this.tryUndo(t)) ??
       (await this.tryUpdate(t)) ??
       (await this.tryDelete(t)) ??
+      (await this.tryRestore(t)) ??
       (await this.tryReopen(t)) ??
       (await this.tryComplete(t)) ??
       (await this.tryList(t)) ??
+      // "task 4 is done" talks about task #4: it is not "add: 4 is done"
+      (/^(?:task|todo|item)\s+\S+\s+(?:is|was)\s/i.test(t) ? await this.tryCompleteSuffix(t) : null) ??
       (await this.tryAdd(t)) ??
       (await this.tryCompleteSuffix(t)) ??
       this.suggestAdd(t) ??
@@ -139,7 +142,7 @@ class Turn {
     const n = t.split(/\s+/).length;
     if (n < 2 || n > 10 || /[?]/.test(t) || /^(?:how|why|who|when|where|what|is|are|can|could|do|does|will|would|should)\b/i.test(t)) return null;
     const title = t.replace(/[.!]+$/, '').trim();
-    if (title.length > TITLE_MAX) return null;
+    if (charCount(title) > TITLE_MAX) return null;
     this.meta.pending = { action: 'add', candidates: [], patch: { title } };
     return `Should I add ${q(title)} as a new task? Say "yes" to add it.`;
   }
@@ -417,10 +420,30 @@ class Turn {
     }
     const calls = this.lastUndoableCalls();
     if (!calls) return 'There is nothing to undo in this conversation.';
-    this.meta.undo = true;
     const lines: string[] = [];
-    for (const call of [...calls].reverse()) lines.push(await this.reverse(call));
+    let reversed = 0;
+    for (const call of [...calls].reverse()) {
+      const r = await this.reverse(call);
+      if (r.done) reversed++;
+      lines.push(r.said);
+    }
+    // Only an undo that reversed something counts: after a failed one, "undo" tries the same turn again.
+    if (reversed) this.meta.undo = true;
     return lines.join('\n');
+  }
+
+  /** "restore #4", "undelete 4", "bring back task 4": a deleted task, by its number (the trash has no titles to search). */
+  private async tryRestore(t: string): Promise<string | null> {
+    const m = /^(?:restore|undelete|recover|bring\s+back)\s+(?:task\s*|number\s*)?#?\s*(\d{1,15})(?:\s+back)?$/i.exec(t);
+    if (!m) return null;
+    const id = Number(m[1]);
+    const live = await this.tools.get(id);
+    if (live) return live.completed ? `${named(live)} is in your list (done). Say "reopen #${id}" to open it again.` : `${named(live)} is already in your list.`;
+    const r = await this.tools.call('restore_task', { task_id: id });
+    if (r.error) return `Task #${id} is not in the trash: it was never deleted, or was deleted more than 24 hours ago.`;
+    const task = (r as { task: Task }).task;
+    this.focus(task);
+    return `${named(task)} is back in your list.`;
   }
 
   /** The successful task changes of the latest turn that an "undo" has not reversed yet. */
@@ -444,29 +467,38 @@ class Turn {
     return null;
   }
 
-  private async reverse(call: HistoryMessage['tool_calls'][number]): Promise<string> {
+  /** Puts back what one tool call changed; `done` is false when nothing could be changed. */
+  private async reverse(call: HistoryMessage['tool_calls'][number]): Promise<{ done: boolean; said: string }> {
     const task = call.result.task as Task;
     const previous = call.result.previous as Record<string, unknown> | undefined;
     let r: Record<string, unknown>;
     let said: string;
     if (call.name === 'add_task' || call.name === 'restore_task') {
       r = await this.tools.call('delete_task', { task_id: task.id });
-      said = `I removed ${named(task)} again.`;
+      said = `I removed ${named(task)} again. It stays in the trash for 24 hours: "restore #${task.id}" brings it back.`;
     } else if (call.name === 'delete_task') {
+      if (await this.tools.get(task.id)) return { done: false, said: `${named(task)} is already back in your list.` };
       r = await this.tools.call('restore_task', { task_id: task.id });
       said = `${named(task)} is back in your list.`;
     } else if (previous && Object.keys(previous).length) {
       r = await this.tools.call('update_task', { task_id: task.id, ...previous });
       said = `I put ${named(task)} back as it was${previous.completed === false ? ' (open)' : previous.completed === true ? ' (done)' : ''}.`;
     } else {
-      return `I can't undo the change to ${named(task)}.`;
+      return { done: false, said: `I can't undo the change to ${named(task)}.` };
     }
     if (r.error) {
-      const e = r.error as { code?: string; message?: string };
-      return e.code === 'not_found' ? `I couldn't undo the change to ${named(task)}: ${e.message}` : this.toolFailure(r);
+      const e = r.error as { code?: string };
+      if (e.code !== 'not_found') return { done: false, said: this.toolFailure(r) };
+      return {
+        done: false,
+        said:
+          call.name === 'delete_task'
+            ? `I couldn't bring back ${named(task)}: it was deleted more than 24 hours ago.`
+            : `I couldn't undo the change to ${named(task)}: it is not in your list any more (deleted since). Once it is back, "undo" here tries again.`,
+      };
     }
     if (call.name !== 'add_task' && call.name !== 'restore_task') this.focus((r as { task: Task }).task);
-    return said;
+    return { done: true, said };
   }
 
   private async tryUpdate(t: string): Promise<string | null> {
@@ -521,7 +553,7 @@ class Turn {
   private async rename(ref: string, newTitleRaw: string): Promise<string> {
     const title = newTitleRaw.trim().replace(/^["“'‘]+|["”'’]+$/g, '').trim();
     if (!title) return 'What should the new title be?';
-    if (title.length > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters.`;
+    if (charCount(title) > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters.`;
     return this.withTask(ref, undefined, 'update', (task) => this.doUpdate(task, { title }), { title });
   }
 
@@ -688,7 +720,7 @@ class Turn {
 
   private async addTask(title: string, description: string, dueDate: string | null): Promise<string> {
     if (!title) return 'What should the task be? For example: "add buy milk tomorrow".';
-    if (title.length > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters and put details in a description, e.g. "add call the bank - about the card".`;
+    if (charCount(title) > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters and put details in a description, e.g. "add call the bank - about the card".`;
 
     const args: Record<string, unknown> = { title };
     if (description) args.description = description;

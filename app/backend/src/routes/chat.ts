@@ -44,7 +44,8 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const user = await requireUser(req);
-      const message = req.body.message.trim();
+      // A lone UTF-16 surrogate becomes U+FFFD, as it does in every text column.
+      const message = req.body.message.trim().toWellFormed();
       const cid = req.body.conversation_id;
       const timeZone = checkTimeZone(req.body.time_zone);
       // One turn is one transaction: the agent's task changes and both messages are

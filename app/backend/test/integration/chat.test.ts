@@ -139,6 +139,14 @@ describe('chat', () => {
     assert.deepEqual(tasks.map((t: { id: number; title: string }) => [t.id, t.title]), [[1, 'renew passport']]);
   });
 
+  test('a lone UTF-16 surrogate in a message is stored as U+FFFD, as in every text field (was a 500)', async () => {
+    const u = await newUser(s.url, 'surrogate');
+    const r = await call(s.url, 'POST', '/api/chat', { token: u.token, raw: '{"message":"add buy\\ud800milk"}' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const tasks = (await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
+    assert.deepEqual(tasks.map((t: { title: string }) => t.title), ['buy\ufffdmilk']);
+  });
+
   test('chat input is validated', async () => {
     const u = await newUser(s.url, 'chatbad');
     const cases: unknown[] = [

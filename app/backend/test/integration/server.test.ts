@@ -2,7 +2,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, call } from '../helpers/harness.js';
@@ -11,16 +10,6 @@ import { TaskStore } from '../../src/tasks.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SECRET = 'process-test-secret-0123456789abcdef';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function run(env: Record<string, string>): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -33,6 +22,17 @@ function run(env: Record<string, string>): { child: ChildProcess; out: () => str
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, out: () => out, exited };
+}
+
+/** The address a server started with PORT=0 (the kernel picks the port) logged once it listened. */
+async function listeningUrl(p: { out: () => string }, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out());
+    if (m) return m[1]!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server did not listen: ${p.out().slice(-500)}`);
 }
 
 async function waitReady(url: string, ms = 20_000): Promise<void> {
@@ -60,10 +60,9 @@ describe('server process', () => {
 
   test('starts, migrates, serves, logs JSON with request ids and no secrets, and stops on SIGTERM within 10 s', async () => {
     const databaseUrl = await createDatabase();
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug' });
+    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug' });
     try {
+      const url = await listeningUrl(p);
       await waitReady(url);
       assert.equal((await call(url, 'GET', '/healthz')).body.status, 'ok');
       const password = 'hunter2-very-secret';
@@ -101,10 +100,9 @@ describe('server process', () => {
 
   test('with SHUTDOWN_DRAIN_MS, a SIGTERMed server says unready but still serves every request until the drain ends', async () => {
     const databaseUrl = await createDatabase();
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_DRAIN_MS: '1500' });
+    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DRAIN_MS: '1500' });
     try {
+      const url = await listeningUrl(p);
       await waitReady(url);
       const t0 = Date.now();
       p.child.kill('SIGTERM');

@@ -90,6 +90,49 @@ test('"undo" reverses the last change of the conversation, and again the one bef
   assert.deepEqual(store.all().map((t) => [t.id, t.title, t.completed]).sort(), [[1, 'buy milk', false], [2, 'call mom', false]]);
 });
 
+test('"task 4 is done" completes task #4 (it used to add a task "4 is done")', async () => {
+  const store = new MemoryTasks().seed(1, [{ id: 3, title: 'a' }, { id: 4, title: 'walk the dog' }]);
+  const say = conversation(store);
+  const r = await say('task 4 is done');
+  assert.deepEqual(r.calls, [['complete_task', { task_id: 4, completed: true }]]);
+  assert.equal(store.all().length, 2);
+});
+
+test('"restore #N" brings a deleted task back; an undo that could not act is not used up', async () => {
+  const store = new MemoryTasks().seed(1, [{ id: 1, title: 'buy milk' }, { id: 3, title: 'task three' }]);
+  const a = conversation(store);
+  const b = conversation(store);
+  await a('mark #3 done');
+  await b('delete #3');
+  // A's undo cannot reopen a task that is in the trash: it says so, and stays available
+  const failed = await a('undo');
+  assert.match(failed.reply, /not in your list any more/);
+  assert.equal(failed.calls.length, 1, 'one update_task, refused');
+  assert.deepEqual((await b('undo')).calls, [['restore_task', { task_id: 3 }]]);
+  const again = await a('undo');
+  assert.deepEqual(again.calls, [['update_task', { task_id: 3, completed: false }]]);
+  assert.equal(byId(store, 3)?.completed, false);
+
+  // "restore #N" by hand; an undo of the delete afterwards changes nothing and says why
+  const c = conversation(store);
+  await c('delete buy milk');
+  const restored = await conversation(store)('restore #1');
+  assert.deepEqual(restored.calls, [['restore_task', { task_id: 1 }]]);
+  assert.match(restored.reply, /“buy milk” \(#1\) is back/);
+  const late = await c('undo');
+  assert.match(late.reply, /already back in your list/);
+  assert.deepEqual(late.calls, []);
+  assert.match((await c('restore #99')).reply, /not in the trash/);
+});
+
+test('a title is measured in characters, as the REST API and PostgreSQL count them', async () => {
+  const store = new MemoryTasks();
+  const say = conversation(store);
+  const milk = '🥛'.repeat(150); // 150 characters, 300 UTF-16 code units
+  assert.deepEqual((await say(`add ${milk}`)).calls, [['add_task', { title: milk }]]);
+  assert.match((await say(`add ${'🥛'.repeat(201)}`)).reply, /too long/);
+});
+
 test('"undo" after an add removes the task it added', async () => {
   const store = new MemoryTasks().seed(1, [{ id: 1, title: 'buy milk' }]);
   const say = conversation(store);
