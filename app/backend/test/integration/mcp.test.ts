@@ -107,6 +107,9 @@ describe('MCP over Streamable HTTP', () => {
     const u = await newUser(s.url, 'mcp-accept');
     const r = await call(s.url, 'POST', '/mcp', { token: u.token, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
     assert.equal(r.status, 400);
-    assert.match(r.body.error.message, /accept/);
+    assert.equal(r.body.error.message, 'The Accept header must list both application/json and text/event-stream.');
+    const wrong = await call(s.url, 'POST', '/mcp', { token: u.token, headers: { accept: 'text/html' }, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body.error.message, /Accept header must list both/);
   });
 });
