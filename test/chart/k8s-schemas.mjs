@@ -63,7 +63,7 @@ function generate(swaggerPath, outDir) {
   const strictDefs = Object.fromEntries(Object.entries(defs).map(([k, v]) => [k, strictify(v)]));
   mkdirSync(outDir, { recursive: true });
   let n = 0;
-  for (const [name, def] of Object.entries(defs)) {
+  for (const def of Object.values(defs)) {
     const gvks = def['x-kubernetes-group-version-kind'];
     if (!gvks || !def.properties?.kind) continue;
     for (const { group, version, kind } of gvks) {
@@ -98,7 +98,9 @@ async function validate(schemaDir, ...pairs) {
   let failed = 0;
   for (let i = 0; i < pairs.length; i += 2) {
     const [renderedPath, label] = [pairs[i], pairs[i + 1]];
-    const docs = parseAllDocuments(readFileSync(renderedPath, 'utf8')).map((d) => d.toJS()).filter((d) => d != null);
+    const docs = parseAllDocuments(readFileSync(renderedPath, 'utf8'))
+      .map((d) => d.toJS())
+      .filter((d) => d != null);
     for (const doc of docs) {
       const [group, version] = doc.apiVersion?.includes('/') ? doc.apiVersion.split('/') : ['', doc.apiVersion];
       const id = `${doc.kind}/${doc.metadata?.name}`;
@@ -115,7 +117,8 @@ async function validate(schemaDir, ...pairs) {
       } else {
         failed++;
         console.log(`not ok - ${label}: ${id} is a valid ${doc.apiVersion} ${doc.kind}`);
-        for (const e of check.errors.slice(0, 5)) console.log(`#   ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+        for (const e of check.errors.slice(0, 5))
+          console.log(`#   ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
       }
     }
   }
@@ -125,6 +128,8 @@ async function validate(schemaDir, ...pairs) {
 if (cmd === 'generate' && args.length === 2) generate(...args);
 else if (cmd === 'validate' && args.length >= 3 && args.length % 2 === 1) await validate(...args);
 else {
-  console.error('usage: node k8s-schemas.mjs generate <swagger.json> <outdir> | validate <schemadir> (<rendered.yaml> <label>)...');
+  console.error(
+    'usage: node k8s-schemas.mjs generate <swagger.json> <outdir> | validate <schemadir> (<rendered.yaml> <label>)...',
+  );
   process.exit(2);
 }

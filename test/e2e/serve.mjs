@@ -45,7 +45,7 @@ export function startFrontendServer({ root, apiTarget, port = 0, host = '127.0.0
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
-        }
+        },
       );
       upstream.on('error', () => {
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });

@@ -5,7 +5,7 @@
 //
 //   node test/images/csp-browser.mjs http://127.0.0.1:PORT/
 //
-// playwright-core comes from test/e2e/node_modules (the browser test's own
+// @playwright/test comes from test/e2e/node_modules (the browser test's own
 // dependency); Chromium from CHROMIUM_PATH or /usr/bin/chromium.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,9 +22,9 @@ const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 let chromium;
 try {
   const e2e = fileURLToPath(new URL('../e2e/package.json', import.meta.url));
-  ({ chromium } = createRequire(e2e)('playwright-core'));
+  ({ chromium } = createRequire(e2e)('@playwright/test'));
 } catch {
-  console.error('playwright-core not installed (npm ci in test/e2e)');
+  console.error('@playwright/test not installed (npm ci in test/e2e)');
   process.exit(77);
 }
 if (!existsSync(executablePath)) {
@@ -36,8 +36,15 @@ const profile = mkdtempSync(join(tmpdir(), 'csp-browser-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const violations = [];
 try {
@@ -47,7 +54,8 @@ try {
   });
   const res = await page.goto(url, { waitUntil: 'networkidle', timeout: 30_000 });
   const csp = res?.headers()['content-security-policy'] ?? '';
-  await page.waitForFunction(() => (document.getElementById('root')?.children.length ?? 0) > 0, null, { timeout: 15_000 })
+  await page
+    .waitForFunction(() => (document.getElementById('root')?.children.length ?? 0) > 0, null, { timeout: 15_000 })
     .catch(() => undefined);
   const rendered = await page.evaluate(() => document.getElementById('root')?.children.length ?? 0);
   console.log(JSON.stringify({ status: res?.status(), csp: Boolean(csp), rendered, violations }));

@@ -29,9 +29,6 @@ summary() {
   exit 0
 }
 
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
 
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1"; }
 

@@ -67,8 +67,7 @@ ensure_user() {
 
 free_port() {
   if [ -n "${PGTEST_PORT:-}" ]; then echo "$PGTEST_PORT"; return; fi
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})' 2>/dev/null \
-    || python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
+  bash "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 }
 
 start_cluster() {

@@ -10,6 +10,8 @@
 #          schemas checked with ajv; schemas from KUBECONFORM_SCHEMA_DIR, or
 #          generated from the OpenAPI document of the k8s.io/kubernetes Go
 #          module found in the Go module cache (or K8S_OPENAPI_SPEC);
+#   - the helm-unittest suites in helm/todo-chatbot/tests/ (names, images,
+#     security, routing, database modes, policies, refused combinations);
 #   - structural assertions per combination (test/chart/assert.mjs);
 #   - which objects change when one input changes (what rolls);
 #   - with an API server: generated secrets survive upgrades (lookup, via
@@ -87,6 +89,31 @@ if helm package "$CHART" --destination "$WORK/pkg" >"$WORK/pkg.log" 2>&1 &&
   pass "helm package builds $(basename "$WORK"/pkg/todo-chatbot-*.tgz) with the schema and the test pod"
 else
   fail "helm package"; detail <"$WORK/pkg.log"
+fi
+if grep -q 'todo-chatbot/tests/' "$WORK/pkg.list" 2>/dev/null; then
+  fail "the package leaves out the helm-unittest suites (.helmignore /tests/)"
+else
+  pass "the package leaves out the helm-unittest suites (.helmignore /tests/)"
+fi
+
+section "helm-unittest suites (helm/todo-chatbot/tests/)"
+# Each test is counted; its JUnit report says which passed.
+if command -v helm-unittest >/dev/null; then
+  helm-unittest --strict --color=false --output-type JUnit --output-file "$WORK/unittest.xml" "$CHART" >"$WORK/unittest.log" 2>&1
+  if [ -s "$WORK/unittest.xml" ]; then
+    node -e '
+      const xml = require("fs").readFileSync(process.argv[1], "utf8");
+      for (const m of xml.matchAll(/<testcase\b[^>]*\bname="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+        const name = m[1].replace(/&#34;|&quot;/g, "\"").replace(/&#39;|&apos;/g, "\x27").replace(/&amp;/g, "&");
+        console.log(`${/<failure\b/.test(m[3] ?? "") ? "not ok" : "ok"} - helm-unittest: ${name}`);
+      }' "$WORK/unittest.xml" >"$WORK/unittest.tap"
+    tally "$WORK/unittest.tap"
+    grep -q '^not ok' "$WORK/unittest.tap" && detail 60 <"$WORK/unittest.log"
+  else
+    fail "helm-unittest ran"; detail 30 <"$WORK/unittest.log"
+  fi
+else
+  skip "helm-unittest not found (test/infra/toolchain.sh unittest builds it)"
 fi
 
 # --- which validators are available ------------------------------------------

@@ -27,6 +27,14 @@ tally() {
   echo "$1: $p passed, $f failed"
   passed=$((passed + p)); failed=$((failed + f))
 }
+# tally_playwright NAME REPORT: add a Playwright run's counts (its JSON report).
+tally_playwright() {
+  local line p f
+  line="$(node test/e2e/summary.mjs "$2")" || { echo "$1: no results (did it start?)"; failed=$((failed + 1)); return; }
+  read -r p _ f _ <<<"${line//,/}"
+  echo "$1: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+}
 check() { # name command…: one test
   local name="$1"; shift
   if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; return 1; fi
@@ -43,7 +51,7 @@ done
 echo "the browser test through the ingress controller (http://todo.local -> ${TODO_INGRESS_URL#http://})"
 E2E_BASE_URL="http://todo.local${TODO_INGRESS_URL##*127.0.0.1}" E2E_RESOLVE="todo.local=127.0.0.1" \
   E2E_RESULTS_DIR="$PWD/test-results/e2e-cluster" bash test/infra/test-e2e.sh || true
-tally e2e-through-ingress "$PWD/test-results/e2e-cluster/results.tap"
+tally_playwright e2e-through-ingress "$PWD/test-results/e2e-cluster/results.json"
 
 # The chart again, now with server-side dry-runs and a real install/upgrade on
 # this cluster (the chart phase alone validates with kubeconform).

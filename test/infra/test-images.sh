@@ -89,8 +89,8 @@ if [ "$BE_OK" = 1 ] && docker image inspect "$BACKEND_IMAGE" >/dev/null 2>&1; th
   step "Backend container against a real PostgreSQL"
   eval "$(bash "$ROOT/test/infra/pg-test.sh" start)" || die "could not start PostgreSQL (test/infra/pg-test.sh start)"
   # PostgreSQL listens on 127.0.0.1 only: the container shares the host's
-  # network, on a free port so it never collides with anything else.
-  BE_PORT="$(free_port)"
+  # network, on a free port (not 0: the image's HEALTHCHECK calls PORT).
+  BE_PORT="$(bash "$ROOT/test/infra/free-port.sh")"
   docker run -d --name "$BE" --network host \
     -e PORT="$BE_PORT" -e DATABASE_URL="$DATABASE_URL" \
     -e AUTH_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
@@ -147,11 +147,11 @@ fi
 # ------------------------------------------------------------------ frontend
 if [ "$FE_OK" = 1 ] && docker image inspect "$FRONTEND_IMAGE" >/dev/null 2>&1; then
   step "Frontend container"
-  FE_PORT="$(free_port)"
-  docker run -d --name "$FE" -p "127.0.0.1:$FE_PORT:8080" \
+  # Docker picks the host port; `docker port` says which.
+  docker run -d --name "$FE" -p 127.0.0.1::8080 \
     --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges \
     "$FRONTEND_IMAGE" >/dev/null || fail "frontend container starts"
-  F="http://127.0.0.1:$FE_PORT"
+  F="http://$(docker port "$FE" 8080/tcp | head -n1)"
   if wait_http "$F/healthz" 30; then pass "frontend GET /healthz answers 200 (read-only root fs, all caps dropped)"
   else fail "frontend GET /healthz answers 200"; docker logs "$FE" 2>&1 | tail -n 20 >&2; fi
   check "/healthz body is ok" sh -c "curl -s '$F/healthz' | grep -qx ok"

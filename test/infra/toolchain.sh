@@ -11,6 +11,7 @@
 #   terraform    machine's terraform >= 1.5, else OpenTofu built from Go modules
 #   helm         helm.sh/helm/v3 cmd/helm                     -> bin/helm
 #   kubeconform  github.com/yannh/kubeconform                 -> bin/kubeconform
+#   unittest     github.com/helm-unittest/helm-unittest (the helm plugin's binary) -> bin/helm-unittest
 #   providers    the 4 Terraform providers cdktf pins          -> tf-mirror/…
 #   etcd         go.etcd.io/etcd/server/v3                     -> bin/etcd
 #   k8s          kube-apiserver, -controller-manager, -scheduler, kubectl,
@@ -21,7 +22,7 @@
 #   registry     github.com/distribution/distribution/v3 (CNCF Distribution, trimmed) -> bin/registry
 #   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
 #   docker       test/infra/docker-engine.sh + test/infra/base-images.sh (when present)
-# Aliases: charts = helm kubeconform; node = etcd k8s coredns traefik provisioner registry nodepkgs; all.
+# Aliases: charts = helm kubeconform unittest; node = etcd k8s coredns traefik provisioner registry nodepkgs; all.
 #
 # Pins live in the wrapper modules under test/infra/toolchain/<item>/go.mod (+go.sum);
 # see test/infra/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
@@ -55,7 +56,7 @@ PROVIDERS=(
   "hashicorp/random 3.7.2 provider-random"
 )
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
-ORDER=(terraform helm kubeconform providers etcd k8s coredns traefik provisioner registry nodepkgs docker)
+ORDER=(terraform helm kubeconform unittest providers etcd k8s coredns traefik provisioner registry nodepkgs docker)
 
 export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 export GOCACHE="$CACHE/go/build"
@@ -227,6 +228,22 @@ helm_build() { go_build helm "$MODS/helm" "$BIN" "$HELM_LDFLAGS" helm.sh/helm/v3
 item_helm() {
   helm_init
   provision helm "helm $HELM_VER" "$(fingerprint "$MODS/helm" "$HELM_LDFLAGS")" helm_ok helm_build
+}
+
+# --------------------------------------------------------------- unittest --
+
+# helm-unittest: the binary of the `helm unittest` plugin, run directly on the chart.
+UT_VER=""
+unittest_ok() { [ -x "$BIN/helm-unittest" ] && "$BIN/helm-unittest" --help >/dev/null 2>&1; }
+unittest_build() {
+  go_build unittest "$MODS/helm-unittest" "$BIN" \
+    "-s -w -X github.com/helm-unittest/helm-unittest/internal/build.version=${UT_VER#v}" \
+    github.com/helm-unittest/helm-unittest/cmd/helm-unittest
+}
+item_unittest() {
+  UT_VER="$(modver "$MODS/helm-unittest" github.com/helm-unittest/helm-unittest)"
+  provision unittest "helm-unittest $UT_VER" \
+    "$(fingerprint "$MODS/helm-unittest" "-X build.version=$UT_VER")" unittest_ok unittest_build
 }
 
 # ------------------------------------------------------------ kubeconform --
@@ -452,6 +469,7 @@ list_items() {
   printf '%-12s %s\n' terraform "machine's terraform >= 1.5, else OpenTofu $(modver "$MODS/tofu" github.com/opentofu/opentofu)"
   printf '%-12s %s\n' helm "$(modver "$MODS/helm" helm.sh/helm/v3)"
   printf '%-12s %s\n' kubeconform "$(modver "$MODS/kubeconform" github.com/yannh/kubeconform)"
+  printf '%-12s %s\n' unittest "$(modver "$MODS/helm-unittest" github.com/helm-unittest/helm-unittest)"
   local e
   for e in "${PROVIDERS[@]}"; do
     read -r n v d <<<"$e"
@@ -475,9 +493,9 @@ main() {
       --check) CHECK=1 ;;
       --list) list_items; exit 0 ;;
       all) want+=("${ORDER[@]}") ;;
-      charts) want+=(helm kubeconform) ;;
+      charts) want+=(helm kubeconform unittest) ;;
       node) want+=(etcd k8s coredns traefik provisioner registry nodepkgs) ;;
-      terraform|helm|kubeconform|providers|etcd|k8s|coredns|traefik|provisioner|registry|nodepkgs|docker) want+=("$a") ;;
+      terraform|helm|kubeconform|unittest|providers|etcd|k8s|coredns|traefik|provisioner|registry|nodepkgs|docker) want+=("$a") ;;
       *) die "unknown item '$a' (try --help)" ;;
     esac
   done

@@ -146,9 +146,17 @@ async function main() {
       if (i > 200) throw new Error('server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { token } = await json(`${url}/api/auth/signup`, 'POST', { email: 'bench@example.com', password: 'bench-password' });
+    const { token } = await json(`${url}/api/auth/signup`, 'POST', {
+      email: 'bench@example.com',
+      password: 'bench-password',
+    });
     for (let i = 0; i < 25; i++) {
-      await json(`${url}/api/tasks`, 'POST', { title: `seed task ${i}`, description: 'some words to search', due_date: i % 3 ? null : '2026-12-01' }, token);
+      await json(
+        `${url}/api/tasks`,
+        'POST',
+        { title: `seed task ${i}`, description: 'some words to search', due_date: i % 3 ? null : '2026-12-01' },
+        token,
+      );
     }
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
@@ -168,7 +176,14 @@ async function main() {
 
     const tasks = await load(
       'GET /api/tasks',
-      { url: `${url}/api/tasks`, headers, connections: 10, overallRate: 300, duration: DURATION, ignoreCoordinatedOmission: true },
+      {
+        url: `${url}/api/tasks`,
+        headers,
+        connections: 10,
+        overallRate: 300,
+        duration: DURATION,
+        ignoreCoordinatedOmission: true,
+      },
       child.pid!,
     );
 
@@ -188,7 +203,10 @@ async function main() {
             path: '/api/chat',
             setupRequest: (req, ctx: any) => ({
               ...req,
-              body: JSON.stringify({ message: 'add buy milk tomorrow', ...(ctx.cid ? { conversation_id: ctx.cid } : {}) }),
+              body: JSON.stringify({
+                message: 'add buy milk tomorrow',
+                ...(ctx.cid ? { conversation_id: ctx.cid } : {}),
+              }),
             }),
             onResponse: (status, body, ctx: any) => {
               if (status !== 200) return;
@@ -200,17 +218,26 @@ async function main() {
           {
             method: 'POST',
             path: '/api/chat',
-            setupRequest: (req, ctx: any) => ({ ...req, body: JSON.stringify({ message: 'mark it done', conversation_id: ctx.cid }) }),
+            setupRequest: (req, ctx: any) => ({
+              ...req,
+              body: JSON.stringify({ message: 'mark it done', conversation_id: ctx.cid }),
+            }),
           },
           {
             method: 'POST',
             path: '/api/chat',
-            setupRequest: (req, ctx: any) => ({ ...req, body: JSON.stringify({ message: 'what is still open?', conversation_id: ctx.cid }) }),
+            setupRequest: (req, ctx: any) => ({
+              ...req,
+              body: JSON.stringify({ message: 'what is still open?', conversation_id: ctx.cid }),
+            }),
           },
           {
             method: 'POST',
             path: '/api/chat',
-            setupRequest: (req, ctx: any) => ({ ...req, body: JSON.stringify({ message: `delete #${ctx.tid}`, conversation_id: ctx.cid }) }),
+            setupRequest: (req, ctx: any) => ({
+              ...req,
+              body: JSON.stringify({ message: `delete #${ctx.tid}`, conversation_id: ctx.cid }),
+            }),
           },
         ],
       },
@@ -225,7 +252,9 @@ async function main() {
       if (!slot) slots.push((slot = { busy: false, step: 0 }));
       slot.busy = true;
       try {
-        const message = ['add buy milk tomorrow', 'mark it done', 'what is still open?', `delete #${slot.tid}`][slot.step % 4]!;
+        const message = ['add buy milk tomorrow', 'mark it done', 'what is still open?', `delete #${slot.tid}`][
+          slot.step % 4
+        ]!;
         const res = await fetch(`${url}/api/chat`, {
           method: 'POST',
           headers,
@@ -252,7 +281,14 @@ async function main() {
       tasksOpen.latency_ms.p99 < 50 &&
       chatOpen.latency_ms.p99 < 100 &&
       tasks.non2xx + tasks.errors + chat.non2xx + chat.errors + tasksOpen.failures + chatOpen.failures === 0 &&
-      Math.max(idle / MiB, tasks.rss_peak_mib, chat.rss_peak_mib, tasksOpen.rss_peak_mib, chatOpen.rss_peak_mib, after / MiB) < 150;
+      Math.max(
+        idle / MiB,
+        tasks.rss_peak_mib,
+        chat.rss_peak_mib,
+        tasksOpen.rss_peak_mib,
+        chatOpen.rss_peak_mib,
+        after / MiB,
+      ) < 150;
     const summary = {
       date: new Date().toISOString(),
       node: process.version,

@@ -82,7 +82,7 @@ describe('server process', () => {
       p.child.kill('SIGTERM');
       const code = await p.exited;
       const elapsed = Date.now() - t0;
-      assert.equal(code, 0, p.out().split("\n").slice(-6).join("\n"));
+      assert.equal(code, 0, p.out().split('\n').slice(-6).join('\n'));
       assert.ok(elapsed < 10_000, `took ${elapsed} ms`);
       assert.equal((await inflight).status, 200);
 
@@ -100,7 +100,13 @@ describe('server process', () => {
 
   test('with SHUTDOWN_DRAIN_MS, a SIGTERMed server says unready but still serves every request until the drain ends', async () => {
     const databaseUrl = await createDatabase();
-    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DRAIN_MS: '1500' });
+    const p = run({
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: SECRET,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHUTDOWN_DRAIN_MS: '1500',
+    });
     try {
       const url = await listeningUrl(p);
       await waitReady(url);
@@ -110,7 +116,11 @@ describe('server process', () => {
       assert.equal((await call(url, 'GET', '/readyz')).status, 503, 'unready while draining');
       const during = await call(url, 'GET', '/healthz');
       assert.equal(during.status, 200, 'still serving while draining');
-      assert.equal(during.headers.get('connection'), 'close', 'and closing connections, so clients reconnect elsewhere');
+      assert.equal(
+        during.headers.get('connection'),
+        'close',
+        'and closing connections, so clients reconnect elsewhere',
+      );
       const code = await p.exited;
       const elapsed = Date.now() - t0;
       assert.equal(code, 0);
@@ -141,17 +151,32 @@ describe('server process', () => {
     try {
       fs.copyFileSync(path.join(MIGRATIONS_DIR, '0001_init.sql'), path.join(initOnly, '0001_init.sql'));
       await migrate(pool, initOnly);
-      const users = await pool.query<{ id: number }>("INSERT INTO users (email, password_hash) VALUES ('a@x', 'h'), ('b@x', 'h') RETURNING id");
+      const users = await pool.query<{ id: number }>(
+        "INSERT INTO users (email, password_hash) VALUES ('a@x', 'h'), ('b@x', 'h') RETURNING id",
+      );
       const [a, b] = users.rows.map((r) => r.id);
       // interleaved global ids: a 1, b 2, a 3, b 4, a 5
-      for (const [owner, title] of [[a, 'a1'], [b, 'b1'], [a, 'a2'], [b, 'b2'], [a, 'a3']] as const) {
+      for (const [owner, title] of [
+        [a, 'a1'],
+        [b, 'b1'],
+        [a, 'a2'],
+        [b, 'b2'],
+        [a, 'a3'],
+      ] as const) {
         await pool.query('INSERT INTO tasks (user_id, title) VALUES ($1, $2)', [owner, title]);
       }
       await migrate(pool);
       const rows = await pool.query('SELECT user_id, number, title FROM tasks ORDER BY user_id, number');
-      assert.deepEqual(rows.rows.map((r) => [r.user_id === a ? 'a' : 'b', r.number, r.title]), [
-        ['a', 1, 'a1'], ['a', 2, 'a2'], ['a', 3, 'a3'], ['b', 1, 'b1'], ['b', 2, 'b2'],
-      ]);
+      assert.deepEqual(
+        rows.rows.map((r) => [r.user_id === a ? 'a' : 'b', r.number, r.title]),
+        [
+          ['a', 1, 'a1'],
+          ['a', 2, 'a2'],
+          ['a', 3, 'a3'],
+          ['b', 1, 'b1'],
+          ['b', 2, 'b2'],
+        ],
+      );
       const next = await new TaskStore(pool).create(a!, { title: 'a4' });
       assert.equal(next.id, 4);
     } finally {
