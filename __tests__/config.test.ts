@@ -21,41 +21,133 @@ describe('configuration validation', () => {
   });
 
   test.each<[string, unknown, RegExp]>([
-    ['host with underscore and capitals', { ingress: { host: 'Todo_Local' } }, /ingress\.host: must be a lowercase DNS name such as todo\.local.*\(got "Todo_Local"\)/],
+    [
+      'host with underscore and capitals',
+      { ingress: { host: 'Todo_Local' } },
+      /ingress\.host: must be a lowercase DNS name such as todo\.local.*\(got "Todo_Local"\)/,
+    ],
     ['host with a scheme', { ingress: { host: 'http://todo.local' } }, /ingress\.host: must be a lowercase DNS name/],
     ['host with a port', { ingress: { host: 'todo.local:8080' } }, /ingress\.host: .*no port/],
-    ['host label over 63 characters', { ingress: { host: `${'a'.repeat(64)}.local` } }, /ingress\.host: each dot-separated part must be at most 63 characters/],
-    ['namespace with capitals', { namespace: 'Todo' }, /namespace: must be a Kubernetes namespace: lowercase letters.*\(got "Todo"\)/],
+    [
+      'host label over 63 characters',
+      { ingress: { host: `${'a'.repeat(64)}.local` } },
+      /ingress\.host: each dot-separated part must be at most 63 characters/,
+    ],
+    [
+      'namespace with capitals',
+      { namespace: 'Todo' },
+      /namespace: must be a Kubernetes namespace: lowercase letters.*\(got "Todo"\)/,
+    ],
     ['namespace too long', { namespace: 'n'.repeat(64) }, /namespace: must be at most 63 characters/],
-    ['release name longer than the chart allows', { releaseName: 'r'.repeat(41) }, /releaseName: must be at most 40 characters/],
+    [
+      'release name longer than the chart allows',
+      { releaseName: 'r'.repeat(41) },
+      /releaseName: must be at most 40 characters/,
+    ],
     ['zero replicas', { backend: { replicas: 0 } }, /backend\.replicas: must be a whole number from 1 to 20 \(got 0\)/],
     ['fractional replicas', { frontend: { replicas: 1.5 } }, /frontend\.replicas: must be a whole number from 1 to 20/],
-    ['replicas as a string', { frontend: { replicas: '2' } }, /frontend\.replicas: must be a whole number from 1 to 20 \(got "2"\)/],
-    ['CPU in words', { backend: { resources: { requests: { cpu: '12 cores' } } } }, /backend\.resources\.requests\.cpu: must be a Kubernetes CPU quantity such as 100m/],
-    ['memory without a valid unit', { backend: { resources: { limits: { memory: '512MB' } } } }, /backend\.resources\.limits\.memory: must be a Kubernetes memory quantity such as 128Mi/],
-    ['requests above limits', { frontend: { resources: { requests: { memory: '1Gi' } } } }, /frontend\.resources\.requests\.memory: must not exceed limits\.memory \(256Mi\)/],
-    ['service port out of range', { backend: { servicePort: 70000 } }, /backend\.servicePort: must be a whole number from 1 to 65535 \(got 70000\)/],
-    ['service port zero', { frontend: { servicePort: 0 } }, /frontend\.servicePort: must be a whole number from 1 to 65535/],
-    ['relative API path', { ingress: { apiPath: 'api' } }, /ingress\.apiPath: must be an absolute URL path such as \/api/],
+    [
+      'replicas as a string',
+      { frontend: { replicas: '2' } },
+      /frontend\.replicas: must be a whole number from 1 to 20 \(got "2"\)/,
+    ],
+    [
+      'CPU in words',
+      { backend: { resources: { requests: { cpu: '12 cores' } } } },
+      /backend\.resources\.requests\.cpu: must be a Kubernetes CPU quantity such as 100m/,
+    ],
+    [
+      'memory without a valid unit',
+      { backend: { resources: { limits: { memory: '512MB' } } } },
+      /backend\.resources\.limits\.memory: must be a Kubernetes memory quantity such as 128Mi/,
+    ],
+    [
+      'requests above limits',
+      { frontend: { resources: { requests: { memory: '1Gi' } } } },
+      /frontend\.resources\.requests\.memory: must not exceed limits\.memory \(256Mi\)/,
+    ],
+    [
+      'service port out of range',
+      { backend: { servicePort: 70000 } },
+      /backend\.servicePort: must be a whole number from 1 to 65535 \(got 70000\)/,
+    ],
+    [
+      'service port zero',
+      { frontend: { servicePort: 0 } },
+      /frontend\.servicePort: must be a whole number from 1 to 65535/,
+    ],
+    [
+      'relative API path',
+      { ingress: { apiPath: 'api' } },
+      /ingress\.apiPath: must be an absolute URL path such as \/api/,
+    ],
     ['path with a query', { ingress: { webPath: '/?x=1' } }, /ingress\.webPath: must be an absolute URL path/],
     ['same path for API and web', { ingress: { apiPath: '/' } }, /ingress\.apiPath: apiPath and webPath must differ/],
-    ['bad ingress class', { ingress: { className: 'Nginx Class' } }, /ingress\.className: must be an IngressClass name such as nginx/],
-    ['bad TLS secret name', { ingress: { tlsSecretName: 'TLS!' } }, /ingress\.tlsSecretName: must be the name of a kubernetes\.io\/tls Secret/],
+    [
+      'bad ingress class',
+      { ingress: { className: 'Nginx Class' } },
+      /ingress\.className: must be an IngressClass name such as nginx/,
+    ],
+    [
+      'bad TLS secret name',
+      { ingress: { tlsSecretName: 'TLS!' } },
+      /ingress\.tlsSecretName: must be the name of a kubernetes\.io\/tls Secret/,
+    ],
     ['empty kube context', { kube: { context: '' } }, /kube\.context: must name a kubeconfig context such as minikube/],
     ['no kubeconfig path', { kube: { configPaths: [] } }, /kube\.configPaths: must name at least one kubeconfig file/],
-    ['unknown log level', { backend: { logLevel: 'verbose' } }, /backend\.logLevel: must be one of fatal, error, warn, info, debug, trace/],
-    ['LLM base URL that is not a URL', { backend: { llmBaseUrl: 'ollama:11434' } }, /backend\.llmBaseUrl: must be an http\(s\) URL/],
-    ['timeout too short', { release: { timeoutSeconds: 5 } }, /release\.timeoutSeconds: must be a whole number of seconds from 30 to 3600/],
+    [
+      'unknown log level',
+      { backend: { logLevel: 'verbose' } },
+      /backend\.logLevel: must be one of fatal, error, warn, info, debug, trace/,
+    ],
+    [
+      'LLM base URL that is not a URL',
+      { backend: { llmBaseUrl: 'ollama:11434' } },
+      /backend\.llmBaseUrl: must be an http\(s\) URL/,
+    ],
+    [
+      'timeout too short',
+      { release: { timeoutSeconds: 5 } },
+      /release\.timeoutSeconds: must be a whole number of seconds from 30 to 3600/,
+    ],
     ['bad PVC size', { postgres: { storageSize: 'big' } }, /postgres\.storageSize: must be a volume size with a unit/],
-    ['PVC size without a unit (the chart would refuse it at install)', { postgres: { storageSize: '1' } }, /postgres\.storageSize: must be a volume size with a unit/],
-    ['unknown database mode', { database: { mode: 'neon' } }, /database\.mode: must be "in-cluster" \(PostgreSQL in the chart\) or "external"/],
-    ['registry with a scheme', { images: { registry: 'https://registry.example.com/team' } }, /images\.registry: must be a registry host and path without a scheme.*\(got "https:\/\/registry\.example\.com\/team"\)/],
-    ['registry with capitals', { images: { registry: 'registry.example.com/Team' } }, /images\.registry: must be lowercase: Docker repository names cannot hold capitals/],
-    ['registry with a trailing slash', { images: { registry: 'registry.example.com/team/' } }, /images\.registry: must be a registry host\[:port\] and an optional path/],
-    ['registry with a tag', { images: { registry: 'registry.example.com/team:1' } }, /images\.registry: must be a registry host\[:port\] and an optional path/],
+    [
+      'PVC size without a unit (the chart would refuse it at install)',
+      { postgres: { storageSize: '1' } },
+      /postgres\.storageSize: must be a volume size with a unit/,
+    ],
+    [
+      'unknown database mode',
+      { database: { mode: 'neon' } },
+      /database\.mode: must be "in-cluster" \(PostgreSQL in the chart\) or "external"/,
+    ],
+    [
+      'registry with a scheme',
+      { images: { registry: 'https://registry.example.com/team' } },
+      /images\.registry: must be a registry host and path without a scheme.*\(got "https:\/\/registry\.example\.com\/team"\)/,
+    ],
+    [
+      'registry with capitals',
+      { images: { registry: 'registry.example.com/Team' } },
+      /images\.registry: must be lowercase: Docker repository names cannot hold capitals/,
+    ],
+    [
+      'registry with a trailing slash',
+      { images: { registry: 'registry.example.com/team/' } },
+      /images\.registry: must be a registry host\[:port\] and an optional path/,
+    ],
+    [
+      'registry with a tag',
+      { images: { registry: 'registry.example.com/team:1' } },
+      /images\.registry: must be a registry host\[:port\] and an optional path/,
+    ],
     ['misspelt field', { ingres: { host: 'x.local' } }, /unknown field\(s\) "ingres"/],
     ['unknown nested field', { backend: { replica: 2 } }, /backend: unknown field\(s\) "replica"/],
-    ['bad build argument name', { images: { buildArgs: { 'NODE-IMAGE': 'x' } } }, /images\.buildArgs\.NODE-IMAGE: build argument names must be letters, digits and "_"/],
+    [
+      'bad build argument name',
+      { images: { buildArgs: { 'NODE-IMAGE': 'x' } } },
+      /images\.buildArgs\.NODE-IMAGE: build argument names must be letters, digits and "_"/,
+    ],
   ])('rejects %s, naming the field and the accepted form', (_name, overrides, expected) => {
     const message = problemsOf(overrides);
     expect(message).toMatch(/^Invalid configuration for environment "local":/);
@@ -82,7 +174,9 @@ describe('configuration validation', () => {
 
 describe('environment overrides', () => {
   test('TODO_REGISTRY sets the registry; "none" drops the one an environment names', () => {
-    expect(loadConfig('local', overridesFromEnv({ TODO_REGISTRY: 'registry.example.org/me' })).images.registry).toBe('registry.example.org/me');
+    expect(loadConfig('local', overridesFromEnv({ TODO_REGISTRY: 'registry.example.org/me' })).images.registry).toBe(
+      'registry.example.org/me',
+    );
     expect(loadConfig('cluster').images.registry).toBe('registry.example.com/todo');
     expect(loadConfig('cluster', overridesFromEnv({ TODO_REGISTRY: 'none' })).images.registry).toBeUndefined();
     expect(loadConfig('local').images.registry).toBeUndefined();
@@ -90,7 +184,7 @@ describe('environment overrides', () => {
 
   test('a bad registry gets one message, the most specific', () => {
     expect(() => loadConfig('local', { images: { registry: 'https://Registry.example.com/t' } })).toThrow(
-      /^Invalid configuration for environment "local":\n  - images\.registry: must be a registry host and path without a scheme[^\n]*$/,
+      /^Invalid configuration for environment "local":\n {2}- images\.registry: must be a registry host and path without a scheme[^\n]*$/,
     );
   });
 
@@ -119,7 +213,9 @@ describe('environment overrides', () => {
       expect(loadConfig('local', overridesFromEnv({ TODO_CONFIG: file })).backend.replicas).toBe(3);
       fs.writeFileSync(file, '{ not json');
       expect(() => overridesFromEnv({ TODO_CONFIG: file })).toThrow(/TODO_CONFIG: .* is not valid JSON/);
-      expect(() => overridesFromEnv({ TODO_CONFIG: path.join(dir, 'missing.json') })).toThrow(/TODO_CONFIG: cannot read/);
+      expect(() => overridesFromEnv({ TODO_CONFIG: path.join(dir, 'missing.json') })).toThrow(
+        /TODO_CONFIG: cannot read/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -157,7 +253,7 @@ describe('local state protection', () => {
 });
 
 describe('environment overrides, edge cases', () => {
-  test('a relative KUBECONFIG is the caller\'s, made absolute (Terraform runs in the stack folder)', () => {
+  test("a relative KUBECONFIG is the caller's, made absolute (Terraform runs in the stack folder)", () => {
     const o = overridesFromEnv({ KUBECONFIG: 'kc.yaml:~/.kube/config' });
     expect(o.kube?.configPaths).toEqual([path.resolve('kc.yaml'), '~/.kube/config']);
   });

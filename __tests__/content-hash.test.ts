@@ -95,7 +95,10 @@ describe('image inputs', () => {
 
   test('renaming a file changes the hash even when contents stay the same', () => {
     const before = imageInputs(root, BACKEND).hash;
-    fs.renameSync(path.join(root, 'app/backend/migrations/001_init.sql'), path.join(root, 'app/backend/migrations/002_init.sql'));
+    fs.renameSync(
+      path.join(root, 'app/backend/migrations/001_init.sql'),
+      path.join(root, 'app/backend/migrations/002_init.sql'),
+    );
     expect(imageInputs(root, BACKEND).hash).not.toEqual(before);
   });
 
@@ -123,7 +126,15 @@ describe('allowlist-style .dockerignore ("*" then "!exceptions")', () => {
   test('files re-included by exceptions are hashed; everything else, node_modules included, is not', () => {
     const root = makeTree({
       ...FIXTURE_PROJECT,
-      '.dockerignore': ['*', '!app/backend/package.json', '!app/backend/package-lock.json', '!app/backend/src/', '!app/backend/migrations/', '**/node_modules', '**/*.test.ts'].join('\n'),
+      '.dockerignore': [
+        '*',
+        '!app/backend/package.json',
+        '!app/backend/package-lock.json',
+        '!app/backend/src/',
+        '!app/backend/migrations/',
+        '**/node_modules',
+        '**/*.test.ts',
+      ].join('\n'),
       'app/backend/src/node_modules/x.js': 'ignored\n',
     });
     try {
@@ -182,9 +193,13 @@ describe("the repository's own Dockerfiles", () => {
 
   test('the backend image hashes its sources, migrations and lock file; never node_modules, tests, dist or the frontend', () => {
     const files = imageInputs(repo, BACKEND).files;
-    expect(files).toEqual(expect.arrayContaining([BACKEND, 'app/backend/package-lock.json', 'app/backend/src/server.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([BACKEND, 'app/backend/package-lock.json', 'app/backend/src/server.ts']),
+    );
     expect(files.some((f) => f.startsWith('app/backend/migrations/'))).toBe(true);
-    expect(files.filter((f) => /(^|\/)(node_modules|dist|test)\//.test(f) || f.startsWith('app/frontend/'))).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(node_modules|dist|test)\//.test(f) || f.startsWith('app/frontend/'))).toEqual(
+      [],
+    );
   });
 
   test('the frontend image hashes its sources and the nginx config; never the backend or node_modules', () => {

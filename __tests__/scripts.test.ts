@@ -16,7 +16,9 @@ beforeAll(() => {
 
 function doctor(env: Record<string, string>): { status: number | null; output: string } {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(TODO_|KUBE_CONTEXT$|KUBECONFIG$|TF_VAR_|TF_CLOUD_|TF_WORKSPACE$)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(TODO_|KUBE_CONTEXT$|KUBECONFIG$|TF_VAR_|TF_CLOUD_|TF_WORKSPACE$)/.test(k),
+    ),
   );
   const r = spawnSync('bash', ['scripts/doctor.sh'], {
     cwd: projectRoot,
@@ -28,19 +30,33 @@ function doctor(env: Record<string, string>): { status: number | null; output: s
 }
 
 describe('preflight (scripts/doctor.sh) reads the environment from the config', () => {
-  test.each(Object.keys(ENVIRONMENTS))('environment %s: names its own context and host, and looks for that context', (name) => {
-    const config = loadConfig(name);
-    const { status, output } = doctor({ TODO_ENV: name });
-    expect(output).toContain(`Preflight for environment "${name}": context "${config.kube.context}", host "${config.ingress.host}"`);
-    // No cluster here: the check fails on this environment's context, not on another one's.
-    expect(status).not.toBe(0);
-    expect(output).toContain(`kube context "${config.kube.context}" not found`);
-  }, 60_000);
+  test.each(Object.keys(ENVIRONMENTS))(
+    'environment %s: names its own context and host, and looks for that context',
+    (name) => {
+      const config = loadConfig(name);
+      const { status, output } = doctor({ TODO_ENV: name });
+      expect(output).toContain(
+        `Preflight for environment "${name}": context "${config.kube.context}", host "${config.ingress.host}"`,
+      );
+      // No cluster here: the check fails on this environment's context, not on another one's.
+      expect(status).not.toBe(0);
+      expect(output).toContain(`kube context "${config.kube.context}" not found`);
+    },
+    60_000,
+  );
 
   test('with images.registry the preflight checks that registry (cluster names one; TODO_REGISTRY overrides it)', () => {
-    expect(doctor({ TODO_ENV: 'cluster' }).output).toMatch(/registry registry\.example\.com does not answer at https:\/\/registry\.example\.com\/v2\//);
-    const other = doctor({ TODO_ENV: 'cluster', TODO_REGISTRY: 'registry.invalid:5000/team', TF_VAR_registry_username: 'robot' });
-    expect(other.output).toContain('registry registry.invalid:5000: TF_VAR_registry_password is not set (images.registry needs both or neither)');
+    expect(doctor({ TODO_ENV: 'cluster' }).output).toMatch(
+      /registry registry\.example\.com does not answer at https:\/\/registry\.example\.com\/v2\//,
+    );
+    const other = doctor({
+      TODO_ENV: 'cluster',
+      TODO_REGISTRY: 'registry.invalid:5000/team',
+      TF_VAR_registry_username: 'robot',
+    });
+    expect(other.output).toContain(
+      'registry registry.invalid:5000: TF_VAR_registry_password is not set (images.registry needs both or neither)',
+    );
     expect(doctor({}).output).not.toMatch(/registry/);
   }, 60_000);
 
@@ -58,7 +74,9 @@ describe('preflight (scripts/doctor.sh) reads the environment from the config', 
   test('half a Terraform Cloud setting is a clear config error, not a stack trace', () => {
     const { status, output } = doctor({ TF_CLOUD_ORGANIZATION: 'acme' });
     expect(status).toBe(1);
-    expect(output).toContain('Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only TF_CLOUD_ORGANIZATION is set');
+    expect(output).toContain(
+      'Terraform Cloud needs both TF_CLOUD_ORGANIZATION and TF_WORKSPACE; only TF_CLOUD_ORGANIZATION is set',
+    );
     expect(output.length).toBeLessThan(2000);
   }, 60_000);
 

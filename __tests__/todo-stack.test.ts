@@ -21,7 +21,10 @@ import { FIXTURE_PROJECT, makeTree, removeTree, writeFiles } from './fixture';
 type Synthesized = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
   output: Record<string, { value: unknown; sensitive?: boolean }>;
-  variable: Record<string, { sensitive?: boolean; default?: string; validation?: { condition: string; error_message: string }[] }>;
+  variable: Record<
+    string,
+    { sensitive?: boolean; default?: string; validation?: { condition: string; error_message: string }[] }
+  >;
   terraform: { backend?: Record<string, unknown>; cloud?: Record<string, unknown> };
   provider: Record<string, unknown[]>;
 };
@@ -82,12 +85,16 @@ describe('images', () => {
     expect(imagesByName(after)['todo-backend'].name).not.toEqual(imagesByName(before)['todo-backend'].name);
     expect(imagesByName(after)['todo-frontend']).toEqual(imagesByName(before)['todo-frontend']);
     const backendTag = (s: string) => String(imagesByName(s)['todo-backend'].name).split(':')[1];
-    expect(releaseValues(after).replace(backendTag(after), 'TAG')).toEqual(releaseValues(before).replace(backendTag(before), 'TAG'));
+    expect(releaseValues(after).replace(backendTag(after), 'TAG')).toEqual(
+      releaseValues(before).replace(backendTag(before), 'TAG'),
+    );
   });
 
   test('build arguments from the config reach the build and the tag', () => {
     const plain = imagesByName(synthStack())['todo-backend'];
-    const withArgs = imagesByName(synthStack({ images: { buildArgs: { NODE_IMAGE: 'todo-local/node:20' } } }))['todo-backend'];
+    const withArgs = imagesByName(synthStack({ images: { buildArgs: { NODE_IMAGE: 'todo-local/node:20' } } }))[
+      'todo-backend'
+    ];
     expect(withArgs.build.build_args).toEqual({ NODE_IMAGE: 'todo-local/node:20' });
     expect(withArgs.name).not.toEqual(plain.name);
   });
@@ -120,7 +127,8 @@ describe('secrets', () => {
     expect(secret.metadata.name).toBe('todo-chatbot-secrets');
     expect(secret.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
     expect(secret.type).toBe('Opaque');
-    for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY']) expect(secret.data).toContain(`"${key}"`);
+    for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY'])
+      expect(secret.data).toContain(`"${key}"`);
     expect(secret.data).toContain('random_password.');
     expect(secret.data).toContain('"todo-chatbot-postgresql-primary", 5432');
   });
@@ -129,7 +137,9 @@ describe('secrets', () => {
     const passwords = Object.entries(parse(synthStack()).resource.random_password) as [string, Record<string, any>][];
     expect(passwords).toHaveLength(2);
     for (const [logicalId, password] of passwords) {
-      expect(password.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['length', 'special', 'upper', 'lower', 'numeric']));
+      expect(password.lifecycle.ignore_changes).toEqual(
+        expect.arrayContaining(['length', 'special', 'upper', 'lower', 'numeric']),
+      );
       // Recovery finds each password's Secret key by its construct id.
       expect(Object.keys(PASSWORD_SECRET_KEYS).filter((id) => logicalId.includes(`_${id}_`))).toHaveLength(1);
     }
@@ -164,7 +174,10 @@ describe('secrets', () => {
     const saved = { ...process.env };
     Object.assign(process.env, secretsInEnvironment);
     try {
-      const config = loadConfig('local', { database: { mode: 'external' }, images: { registry: 'registry.example.com/team' } });
+      const config = loadConfig('local', {
+        database: { mode: 'external' },
+        images: { registry: 'registry.example.com/team' },
+      });
       const app = new App({ outdir: path.join(projectRoot, 'cdktf.out') });
       new TodoStack(app, config.stackName, { config, projectRoot });
       app.synth();
@@ -183,7 +196,10 @@ describe('secrets', () => {
   test('Helm values reference no secret: no password, no sensitive variable', () => {
     const values = releaseValues(synthStack());
     // Secret-derived inputs reach Helm only as a digest (secretChecksum): strip it and nothing secret is left.
-    const withoutDigest = values.replace(/"secretChecksum" = nonsensitive\(sha256\(jsonencode\(.*?\)\)\)\), "existingSecret"/, '"existingSecret"');
+    const withoutDigest = values.replace(
+      /"secretChecksum" = nonsensitive\(sha256\(jsonencode\(.*?\)\)\)\), "existingSecret"/,
+      '"existingSecret"',
+    );
     expect(withoutDigest).not.toEqual(values);
     expect(withoutDigest).not.toMatch(/random_password\./);
     expect(withoutDigest).not.toMatch(/var\.openai_api_key/);
@@ -207,7 +223,10 @@ describe('registry (images.registry)', () => {
   test('each image is built under the registry name, pushed by docker_registry_image (kept remotely), and given to the chart by digest', () => {
     const synth = synthStack(REGISTRY);
     const images = imagesByName(synth);
-    expect(Object.keys(images).sort()).toEqual(['registry.example.com:5000/team/todo-backend', 'registry.example.com:5000/team/todo-frontend']);
+    expect(Object.keys(images).sort()).toEqual([
+      'registry.example.com:5000/team/todo-backend',
+      'registry.example.com:5000/team/todo-frontend',
+    ]);
     const pushes = Object.entries(parse(synth).resource.docker_registry_image) as [string, Record<string, any>][];
     expect(pushes).toHaveLength(2);
     for (const [, push] of pushes) {
@@ -215,7 +234,11 @@ describe('registry (images.registry)', () => {
       // The push's name is the built image's name: a new tag is a new push, an unchanged one none.
       expect(push.name).toMatch(/^\$\{docker_image\.[\w-]+\.name\}$/);
       // Its own credentials, kept in its state: it can be refreshed after the registry leaves the config.
-      expect(push.auth_config).toEqual({ address: 'registry.example.com:5000', username: '${var.registry_username}', password: '${var.registry_password}' });
+      expect(push.auth_config).toEqual({
+        address: 'registry.example.com:5000',
+        username: '${var.registry_username}',
+        password: '${var.registry_password}',
+      });
     }
     const values = releaseValues(synth);
     for (const [id] of pushes) expect(values).toContain(`"digest" = docker_registry_image.${id}.sha256_digest`);
@@ -225,11 +248,18 @@ describe('registry (images.registry)', () => {
   test('credentials: sensitive variables, used by the docker provider for the registry host and by a dockerconfigjson pull Secret the chart names', () => {
     const synth = synthStack(REGISTRY);
     const json = parse(synth);
-    for (const name of ['registry_username', 'registry_password']) expect(json.variable[name]).toMatchObject({ sensitive: true, default: '' });
+    for (const name of ['registry_username', 'registry_password'])
+      expect(json.variable[name]).toMatchObject({ sensitive: true, default: '' });
     const auth = (json.provider.docker[0] as any).registry_auth[0];
-    expect(auth).toMatchObject({ address: 'registry.example.com:5000', username: '${var.registry_username}', password: '${var.registry_password}' });
+    expect(auth).toMatchObject({
+      address: 'registry.example.com:5000',
+      username: '${var.registry_username}',
+      password: '${var.registry_password}',
+    });
     expect(auth.auth_disabled).toMatch(/length\(var\.registry_username\) < 1/);
-    const pull = Object.values(json.resource.kubernetes_secret_v1).find((x: any) => x.type === 'kubernetes.io/dockerconfigjson') as any;
+    const pull = Object.values(json.resource.kubernetes_secret_v1).find(
+      (x: any) => x.type === 'kubernetes.io/dockerconfigjson',
+    ) as any;
     expect(pull.metadata.name).toBe('todo-chatbot-registry');
     expect(pull.data['.dockerconfigjson']).toContain('registry.example.com:5000');
     const values = releaseValues(synth);
@@ -257,14 +287,20 @@ describe('release', () => {
 
   test('typed values: image refs, existingSecret, resources, replicas, chart checksum, ingress off', () => {
     const values = releaseValues(synthStack({ backend: { replicas: 3 } }));
-    const backendTag = String(imagesByName(synthStack({ backend: { replicas: 3 } }))['todo-backend'].name).split(':')[1];
+    const backendTag = String(imagesByName(synthStack({ backend: { replicas: 3 } }))['todo-backend'].name).split(
+      ':',
+    )[1];
     expect(values).toContain(`"repository" = "todo-backend", "tag" = "${backendTag}", "pullPolicy" = "IfNotPresent"`);
     expect(values).toMatch(/"existingSecret" = kubernetes_secret_v1\..+\.metadata\[0\]\.name/);
     expect(values).toMatch(/"secretChecksum" = nonsensitive\(sha256\(jsonencode\(merge\(/);
     expect(values).toContain('"fullnameOverride" = "todo-chatbot"');
     expect(values).toContain('"replicaCount" = 3');
-    expect(values).toContain('"requests" = {"cpu" = "150m", "memory" = "256Mi"}, "limits" = {"cpu" = "300m", "memory" = "512Mi"}');
-    expect(values).toContain('"requests" = {"cpu" = "100m", "memory" = "128Mi"}, "limits" = {"cpu" = "200m", "memory" = "256Mi"}');
+    expect(values).toContain(
+      '"requests" = {"cpu" = "150m", "memory" = "256Mi"}, "limits" = {"cpu" = "300m", "memory" = "512Mi"}',
+    );
+    expect(values).toContain(
+      '"requests" = {"cpu" = "100m", "memory" = "128Mi"}, "limits" = {"cpu" = "200m", "memory" = "256Mi"}',
+    );
     expect(values).toMatch(/"chartChecksum" = "[0-9a-f]{64}"/);
     expect(values).toContain('"ingress" = {"enabled" = false}');
   });
@@ -289,8 +325,16 @@ describe('ingress', () => {
         host: 'todo.local',
         http: {
           path: [
-            { path: '/api', path_type: 'Prefix', backend: { service: { name: 'todo-chatbot-backend', port: { number: 8000 } } } },
-            { path: '/', path_type: 'Prefix', backend: { service: { name: 'todo-chatbot-frontend', port: { number: 8080 } } } },
+            {
+              path: '/api',
+              path_type: 'Prefix',
+              backend: { service: { name: 'todo-chatbot-backend', port: { number: 8000 } } },
+            },
+            {
+              path: '/',
+              path_type: 'Prefix',
+              backend: { service: { name: 'todo-chatbot-frontend', port: { number: 8080 } } },
+            },
           ],
         },
       },
@@ -310,7 +354,10 @@ describe('ingress', () => {
 describe('providers, state and outputs', () => {
   test('kubernetes and helm use the kubeconfig path and context explicitly (no localhost fallback)', () => {
     const synth = synthStack({ kube: { configPaths: ['/home/u/.kube/config'], context: 'minikube' } });
-    expect(synth).toHaveProviderWithProperties(KubernetesProvider, { config_paths: ['/home/u/.kube/config'], config_context: 'minikube' });
+    expect(synth).toHaveProviderWithProperties(KubernetesProvider, {
+      config_paths: ['/home/u/.kube/config'],
+      config_context: 'minikube',
+    });
     expect(synth).toHaveProviderWithProperties(HelmProvider, {
       kubernetes: { config_paths: ['/home/u/.kube/config'], config_context: 'minikube' },
     });
@@ -319,7 +366,10 @@ describe('providers, state and outputs', () => {
 
   test('the default kubeconfig path is expanded by Terraform, not at synth', () => {
     const synth = synthStack();
-    expect(synth).toHaveProviderWithProperties(KubernetesProvider, { config_paths: ['${pathexpand("~/.kube/config")}'], config_context: 'minikube' });
+    expect(synth).toHaveProviderWithProperties(KubernetesProvider, {
+      config_paths: ['${pathexpand("~/.kube/config")}'],
+      config_context: 'minikube',
+    });
   });
 
   test('local state: one file per stack in the git-ignored state/ folder', () => {
@@ -336,7 +386,14 @@ describe('providers, state and outputs', () => {
 
   test('outputs: URL, namespace, image refs, release name and revision', () => {
     const outputs = parse(synthStack()).output;
-    expect(Object.keys(outputs).sort()).toEqual(['backend_image', 'frontend_image', 'namespace', 'release_name', 'release_revision', 'url']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'backend_image',
+      'frontend_image',
+      'namespace',
+      'release_name',
+      'release_revision',
+      'url',
+    ]);
     expect(outputs.release_revision.value).toMatch(/helm_release\..+\.metadata\.revision/);
     expect(outputs.backend_image.value).toMatch(/docker_image\..+\.name/);
   });

@@ -16,7 +16,10 @@ const cases = [
   { name: 'app alone: this project (esbuild + node)', command: ourApp, budget: 1.0 },
   { name: 'app alone: cdktf init template (ts-node)', command: templateApp },
   { name: 'cdktf synth: this project', command: 'npx --no-install cdktf synth', budget: 4.0 },
-  { name: 'cdktf synth: cdktf init template (ts-node)', command: `npx --no-install cdktf synth --app "${templateApp}"` },
+  {
+    name: 'cdktf synth: cdktf init template (ts-node)',
+    command: `npx --no-install cdktf synth --app "${templateApp}"`,
+  },
 ];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -26,7 +29,11 @@ for (const c of cases) {
   for (let i = 0; i < runs; i++) {
     const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
     const start = process.hrtime.bigint();
-    const r = spawnSync(c.command, { shell: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CDKTF_OUTDIR: outdir, CI: '1' } });
+    const r = spawnSync(c.command, {
+      shell: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CI: '1' },
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     rmSync(outdir, { recursive: true, force: true });
     if (r.status !== 0) {

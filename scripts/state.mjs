@@ -11,7 +11,18 @@
 // which Secret key holds which password) comes from `main.ts --print-config`
 // and the synthesized stack; none is restated here.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +51,9 @@ function readState(file) {
     state = JSON.parse(text);
   } catch {
     // Not the parser's message: it quotes the file's first bytes, which may be anything.
-    throw new UserError(`${file} is not valid JSON: it is not a state file, or it is broken. Restore a backup: npm run state:restore`);
+    throw new UserError(
+      `${file} is not valid JSON: it is not a state file, or it is broken. Restore a backup: npm run state:restore`,
+    );
   }
   if (typeof state.lineage !== 'string' || typeof state.serial !== 'number' || !Array.isArray(state.resources)) {
     throw new UserError(`${file} is not a Terraform state file (no lineage, serial or resources).`);
@@ -70,7 +83,10 @@ export function listBackups(dir, stack) {
 
 /** `todo-local-20261130T101500Z-s42.tfstate`: stack, time, and the state's serial. */
 export function backupName(stack, serial, now = new Date()) {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stack}-${stamp}-s${serial}.tfstate`;
 }
 
@@ -86,7 +102,10 @@ function backup(config, { quiet = false } = {}) {
   copyFileSync(file, target);
   chmodSync(target, 0o600);
   for (const old of listBackups(dir, config.stackName).slice(KEEP_BACKUPS)) rmSync(old);
-  if (!quiet) console.log(`State backed up: ${relative(target)} (serial ${state.serial}, ${resourceCount(state)} resources; the newest ${KEEP_BACKUPS} are kept)`);
+  if (!quiet)
+    console.log(
+      `State backed up: ${relative(target)} (serial ${state.serial}, ${resourceCount(state)} resources; the newest ${KEEP_BACKUPS} are kept)`,
+    );
   return target;
 }
 
@@ -100,18 +119,41 @@ function kubectl(config, args, { allowFailure = false } = {}) {
     env: { ...process.env, KUBECONFIG: kubeconfigPaths(config) },
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (r.error) throw new UserError(`kubectl could not run (${r.error.message}); install it: https://kubernetes.io/docs/tasks/tools/`);
-  if (r.status !== 0 && !allowFailure) throw new UserError(`kubectl --context ${config.kube.context} ${args.join(' ')} failed:\n${r.stderr.trim()}`);
+  if (r.error)
+    throw new UserError(
+      `kubectl could not run (${r.error.message}); install it: https://kubernetes.io/docs/tasks/tools/`,
+    );
+  if (r.status !== 0 && !allowFailure)
+    throw new UserError(`kubectl --context ${config.kube.context} ${args.join(' ')} failed:\n${r.stderr.trim()}`);
   return r;
 }
 
-const kubeconfigPaths = (config) => config.kube.configPaths.map((p) => p.replace(/^~(?=\/|$)/, process.env.HOME ?? '~')).join(':');
+const kubeconfigPaths = (config) =>
+  config.kube.configPaths.map((p) => p.replace(/^~(?=\/|$)/, process.env.HOME ?? '~')).join(':');
 
 /** What of this app the cluster already runs: its Secret and its Helm release, by name. */
 function appInCluster(config) {
   const ns = config.namespace;
-  const secret = kubectl(config, ['-n', ns, 'get', 'secret', config.secretName, '--ignore-not-found', '-o', 'name']).stdout.trim();
-  const release = kubectl(config, ['-n', ns, 'get', 'secrets', '-l', `owner=helm,name=${config.releaseName}`, '-o', 'name']).stdout.trim();
+  const secret = kubectl(config, [
+    '-n',
+    ns,
+    'get',
+    'secret',
+    config.secretName,
+    '--ignore-not-found',
+    '-o',
+    'name',
+  ]).stdout.trim();
+  const release = kubectl(config, [
+    '-n',
+    ns,
+    'get',
+    'secrets',
+    '-l',
+    `owner=helm,name=${config.releaseName}`,
+    '-o',
+    'name',
+  ]).stdout.trim();
   const found = [];
   if (release) found.push(`Helm release ${config.releaseName}`);
   if (secret) found.push(`Secret ${config.secretName}`);
@@ -139,23 +181,32 @@ function check(config) {
 
 function list(config) {
   const backups = listBackups(join(ROOT, 'state', 'backups'), config.stackName);
-  if (backups.length === 0) return console.log(`No backups of ${config.stateFile} yet (one is made before every deploy).`);
+  if (backups.length === 0)
+    return console.log(`No backups of ${config.stateFile} yet (one is made before every deploy).`);
   console.log(`Backups of ${config.stateFile}, newest first (restore one: npm run state:restore -- FILE):`);
   for (const file of backups) {
     const state = readState(file);
-    console.log(`  ${relative(file)}  serial ${state.serial}, ${resourceCount(state)} resources, ${statSync(file).mtime.toISOString()}`);
+    console.log(
+      `  ${relative(file)}  serial ${state.serial}, ${resourceCount(state)} resources, ${statSync(file).mtime.toISOString()}`,
+    );
   }
 }
 
 function restore(config, from) {
   const backups = listBackups(join(ROOT, 'state', 'backups'), config.stackName);
   const file = from ? resolve(from) : backups[0];
-  if (!file) throw new UserError(`No backup of ${config.stateFile} to restore (state/backups/ has none for stack ${config.stackName}).`);
+  if (!file)
+    throw new UserError(
+      `No backup of ${config.stateFile} to restore (state/backups/ has none for stack ${config.stackName}).`,
+    );
   if (!existsSync(file)) throw new UserError(`${from}: no such file.`);
   // Read now: the backup of the current state below may prune the very file being restored.
   const text = readFileSync(file, 'utf8');
   const state = readState(file);
-  if (!state || resourceCount(state) === 0) throw new UserError(`${relative(file)} holds no resources: restoring it would lose track of the app. Pick another backup (npm run state:backups).`);
+  if (!state || resourceCount(state) === 0)
+    throw new UserError(
+      `${relative(file)} holds no resources: restoring it would lose track of the app. Pick another backup (npm run state:backups).`,
+    );
   const target = join(ROOT, config.stateFile);
   let current = null;
   try {
@@ -166,7 +217,12 @@ function restore(config, from) {
     console.log(`${config.stateFile} was broken; it is kept as ${config.stateFile}.broken.`);
   }
   // The state it must belong to: the current one, else (lost) the lineage of this stack's newest backup.
-  const reference = resourceCount(current) > 0 ? { state: current, name: config.stateFile } : backups[0] && file !== backups[0] ? { state: readState(backups[0]), name: relative(backups[0]) } : null;
+  const reference =
+    resourceCount(current) > 0
+      ? { state: current, name: config.stateFile }
+      : backups[0] && file !== backups[0]
+        ? { state: readState(backups[0]), name: relative(backups[0]) }
+        : null;
   if (reference && reference.state.lineage !== state.lineage) {
     throw new UserError(
       `${relative(file)} belongs to another state (lineage ${state.lineage}) than ${reference.name} (lineage ${reference.state.lineage}): it was not made from this deployment's state. Nothing was changed.`,
@@ -177,7 +233,9 @@ function restore(config, from) {
   writeFileSync(`${target}.restoring`, text, { mode: 0o600 });
   chmodSync(`${target}.restoring`, 0o600);
   renameSync(`${target}.restoring`, target);
-  console.log(`Restored ${config.stateFile} from ${relative(file)} (serial ${state.serial}, ${resourceCount(state)} resources).`);
+  console.log(
+    `Restored ${config.stateFile} from ${relative(file)} (serial ${state.serial}, ${resourceCount(state)} resources).`,
+  );
   if (replaced) console.log(`The state it replaced is kept as ${relative(replaced)}.`);
   console.log('See what a deploy would change now: npm run diff');
 }
@@ -193,11 +251,15 @@ function recover(config) {
   const stateFile = join(ROOT, config.stateFile);
   const existing = readState(stateFile);
   if (resourceCount(existing) > 0) {
-    throw new UserError(`${config.stateFile} holds ${resourceCount(existing)} resources: there is nothing to recover. (To rebuild it anyway, move it away first.)`);
+    throw new UserError(
+      `${config.stateFile} holds ${resourceCount(existing)} resources: there is nothing to recover. (To rebuild it anyway, move it away first.)`,
+    );
   }
   const found = appInCluster(config);
   if (!found.some((f) => f.startsWith('Secret'))) {
-    throw new UserError(`The cluster (context ${config.kube.context}) has no Secret ${config.secretName} in namespace ${config.namespace}: there is nothing to recover from. A plain deploy creates the app: npm run deploy`);
+    throw new UserError(
+      `The cluster (context ${config.kube.context}) has no Secret ${config.secretName} in namespace ${config.namespace}: there is nothing to recover from. A plain deploy creates the app: npm run deploy`,
+    );
   }
 
   console.log(`==> Synthesizing stack ${config.stackName}`);
@@ -205,10 +267,15 @@ function recover(config) {
   const stackDir = join(ROOT, 'cdktf.out', 'stacks', config.stackName);
   const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
 
-  const secret = JSON.parse(kubectl(config, ['-n', config.namespace, 'get', 'secret', config.secretName, '-o', 'json']).stdout);
+  const secret = JSON.parse(
+    kubectl(config, ['-n', config.namespace, 'get', 'secret', config.secretName, '-o', 'json']).stdout,
+  );
   const secretValue = (key) => {
     const value = secret.data?.[key];
-    if (!value) throw new UserError(`Secret ${config.secretName} has no ${key}: it was not made by this stack, so it cannot be recovered from.`);
+    if (!value)
+      throw new UserError(
+        `Secret ${config.secretName} has no ${key}: it was not made by this stack, so it cannot be recovered from.`,
+      );
     return Buffer.from(value, 'base64').toString('utf8');
   };
   const { imports, passwords } = importsFor(stack, config.passwordSecretKeys, secretValue);
@@ -226,10 +293,22 @@ function recover(config) {
   const planFile = join(ROOT, 'state', `${config.stackName}.recover.tfplan`); // owner-only folder: a plan holds values
   const redact = redactor(Object.values(passwords));
   try {
-    console.log(`==> Importing from the cluster (context ${config.kube.context}): ${imports.map((i) => i.to).join(', ')}`);
+    console.log(
+      `==> Importing from the cluster (context ${config.kube.context}): ${imports.map((i) => i.to).join(', ')}`,
+    );
     sh(TF, [`-chdir=${stackDir}`, 'init', '-input=false', '-no-color'], { env, quiet: true, redact });
-    sh(TF, [`-chdir=${stackDir}`, 'plan', '-input=false', '-no-color', `-out=${planFile}`], { env, quiet: true, redact });
-    const plan = JSON.parse(execFileSync(TF, [`-chdir=${stackDir}`, 'show', '-json', planFile], { encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 }));
+    sh(TF, [`-chdir=${stackDir}`, 'plan', '-input=false', '-no-color', `-out=${planFile}`], {
+      env,
+      quiet: true,
+      redact,
+    });
+    const plan = JSON.parse(
+      execFileSync(TF, [`-chdir=${stackDir}`, 'show', '-json', planFile], {
+        encoding: 'utf8',
+        env,
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    );
     const summary = summarizePlan(plan);
     for (const line of summary.lines) console.log(`  ${line}`);
     if (summary.refused.length) {
@@ -238,14 +317,18 @@ function recover(config) {
           'Make the configuration match what was deployed (the same TODO_ENV, TODO_CONFIG and TF_VAR_* values), then run npm run state:recover again.',
       );
     }
-    console.log('==> Applying: the imports, the image builds (from the cache: same tags), and Terraform-only settings of the release');
+    console.log(
+      '==> Applying: the imports, the image builds (from the cache: same tags), and Terraform-only settings of the release',
+    );
     sh(TF, [`-chdir=${stackDir}`, 'apply', '-input=false', '-no-color', planFile], { env, redact });
   } finally {
     rmSync(importFile, { force: true });
     rmSync(planFile, { force: true });
     if (existsSync(stateFile)) chmodSync(stateFile, 0o600);
   }
-  console.log(`Recovered ${config.stateFile}: ${resourceCount(readState(stateFile))} resources, passwords as the cluster's Secret holds them. Check: npm run diff`);
+  console.log(
+    `Recovered ${config.stateFile}: ${resourceCount(readState(stateFile))} resources, passwords as the cluster's Secret holds them. Check: npm run diff`,
+  );
   backup(config);
 }
 
@@ -257,9 +340,11 @@ export function importsFor(stack, passwordSecretKeys, secretValue) {
   const namespace = namespaces[0][1].metadata.name;
   const imports = [{ to: `kubernetes_namespace_v1.${namespaces[0][0]}`, id: namespace }];
   for (const type of ['kubernetes_secret_v1', 'kubernetes_ingress_v1']) {
-    for (const [name, r] of Object.entries(resources[type] ?? {})) imports.push({ to: `${type}.${name}`, id: `${namespace}/${r.metadata.name}` });
+    for (const [name, r] of Object.entries(resources[type] ?? {}))
+      imports.push({ to: `${type}.${name}`, id: `${namespace}/${r.metadata.name}` });
   }
-  for (const [name, r] of Object.entries(resources.helm_release ?? {})) imports.push({ to: `helm_release.${name}`, id: `${namespace}/${r.name}` });
+  for (const [name, r] of Object.entries(resources.helm_release ?? {}))
+    imports.push({ to: `helm_release.${name}`, id: `${namespace}/${r.name}` });
   const passwords = {};
   for (const [name, r] of Object.entries(resources.random_password ?? {})) {
     const id = r['//']?.metadata?.path?.split('/').pop();
@@ -292,9 +377,13 @@ export function summarizePlan(plan) {
     // Images cannot be imported: built again from the cache, and pushed again (same content, same digest) with a registry.
     else if (actions.includes('create') && !['docker_image', 'docker_registry_image'].includes(change.type)) {
       refused.push(`create ${change.address}, which the cluster should have had`);
-    }
-    else if (actions.length && change.type === 'random_password') refused.push(`change the password ${change.address}`);
-    else if (actions.length && change.type === 'kubernetes_secret_v1' && (unknown?.data || !sameJson(before?.data, after?.data))) {
+    } else if (actions.length && change.type === 'random_password')
+      refused.push(`change the password ${change.address}`);
+    else if (
+      actions.length &&
+      change.type === 'kubernetes_secret_v1' &&
+      (unknown?.data || !sameJson(before?.data, after?.data))
+    ) {
       refused.push(`change the data of ${change.address} (a TF_VAR_* value differs from the one deployed?)`);
     }
   }
@@ -314,7 +403,10 @@ function sh(command, args, { cwd = ROOT, env = process.env, quiet = false, redac
   const output = redact(`${r.stdout ?? ''}${r.stderr ?? ''}`);
   if (!quiet || r.status !== 0) process.stdout.write(output);
   if (r.error) throw new UserError(`${command} could not run: ${r.error.message}`);
-  if (r.status !== 0) throw new UserError(`${basename(command)} ${args.find((a) => !a.startsWith('-')) ?? ''} failed (exit ${r.status}); its output is above.`);
+  if (r.status !== 0)
+    throw new UserError(
+      `${basename(command)} ${args.find((a) => !a.startsWith('-')) ?? ''} failed (exit ${r.status}); its output is above.`,
+    );
   return output;
 }
 
@@ -335,7 +427,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const config = printConfig();
     if (!config.stateFile) {
       if (command === 'backup' || command === 'check') process.exit(0);
-      throw new UserError('This environment keeps its state in Terraform Cloud (TF_CLOUD_ORGANIZATION/TF_WORKSPACE): its state versions and restores are there.');
+      throw new UserError(
+        'This environment keeps its state in Terraform Cloud (TF_CLOUD_ORGANIZATION/TF_WORKSPACE): its state versions and restores are there.',
+      );
     }
     COMMANDS[command](config, args);
   } catch (error) {

@@ -12,7 +12,10 @@ export interface BuildAppOptions {
 }
 
 /** The selected environment's name (TODO_ENV, default `local`) and its validated config, overrides applied. */
-export function resolveConfig(env: NodeJS.ProcessEnv = process.env): { environment: string; config: EnvironmentConfig } {
+export function resolveConfig(env: NodeJS.ProcessEnv = process.env): {
+  environment: string;
+  config: EnvironmentConfig;
+} {
   const environment = env.TODO_ENV || DEFAULT_ENVIRONMENT;
   const config = loadConfig(environment, overridesFromEnv(env));
   cloudSettingsFromEnv(env); // a half-set Terraform Cloud setting is a config error for the scripts too

@@ -10,7 +10,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/;
 const MEMORY_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const URL_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // A Docker reference's registry part: host[:port], then lowercase path components (no scheme, no tag).
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
@@ -36,8 +36,14 @@ const dnsLabel = (what: string, max = 63) =>
 const hostname = z
   .string()
   .max(253, 'must be at most 253 characters')
-  .regex(DNS_SUBDOMAIN, 'must be a lowercase DNS name such as todo.local (letters, digits, "-" and "."; no "_", no scheme, no port)')
-  .refine((h) => h.split('.').every((label) => label.length <= 63), 'each dot-separated part must be at most 63 characters');
+  .regex(
+    DNS_SUBDOMAIN,
+    'must be a lowercase DNS name such as todo.local (letters, digits, "-" and "."; no "_", no scheme, no port)',
+  )
+  .refine(
+    (h) => h.split('.').every((label) => label.length <= 63),
+    'each dot-separated part must be at most 63 characters',
+  );
 
 const cpu = z.string().regex(CPU_QUANTITY, 'must be a Kubernetes CPU quantity such as 100m, 0.5 or 2');
 const memory = z.string().regex(MEMORY_QUANTITY, 'must be a Kubernetes memory quantity such as 128Mi, 1Gi or 500M');
@@ -71,7 +77,9 @@ const port = z
   .min(1, 'must be a whole number from 1 to 65535')
   .max(65535, 'must be a whole number from 1 to 65535');
 
-const urlPath = z.string().regex(URL_PATH, 'must be an absolute URL path such as /api (starts with "/", no spaces, query or fragment)');
+const urlPath = z
+  .string()
+  .regex(URL_PATH, 'must be an absolute URL path such as /api (starts with "/", no spaces, query or fragment)');
 
 const serviceConfig = z
   .object({
@@ -89,12 +97,18 @@ export const environmentConfigSchema = z
     /** Helm release name; also the prefix of every object the chart creates. */
     // 40, as the chart's fullnameOverride: longer names would only fail in `helm install`.
     releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-", at most 40 characters', 40),
-    secretName: z.string().max(253).regex(DNS_SUBDOMAIN, 'must be a Kubernetes object name such as todo-chatbot-secrets'),
+    secretName: z
+      .string()
+      .max(253)
+      .regex(DNS_SUBDOMAIN, 'must be a Kubernetes object name such as todo-chatbot-secrets'),
     kube: z
       .object({
         /** Kubeconfig files, in KUBECONFIG order. */
         configPaths: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one kubeconfig file'),
-        context: z.string().min(1, 'must name a kubeconfig context such as minikube').regex(/^\S+$/, 'must be a kubeconfig context name without spaces'),
+        context: z
+          .string()
+          .min(1, 'must name a kubeconfig context such as minikube')
+          .regex(/^\S+$/, 'must be a kubeconfig context name without spaces'),
       })
       .strict(),
     ingress: z
@@ -117,8 +131,16 @@ export const environmentConfigSchema = z
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
         error: 'must be one of fatal, error, warn, info, debug, trace',
       }),
-      llmBaseUrl: z.union([z.literal(''), z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http(s) URL such as http://ollama:11434/v1, or empty')]),
-      llmModel: z.string().max(200).regex(/^[^\s]*$/, 'must be a model name without spaces, or empty'),
+      llmBaseUrl: z.union([
+        z.literal(''),
+        z
+          .string()
+          .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http(s) URL such as http://ollama:11434/v1, or empty'),
+      ]),
+      llmModel: z
+        .string()
+        .max(200)
+        .regex(/^[^\s]*$/, 'must be a model name without spaces, or empty'),
     }),
     postgres: z
       .object({
@@ -147,7 +169,10 @@ export const environmentConfigSchema = z
           z.string().regex(BUILD_ARG_NAME),
           z.string().min(1, 'build argument values must not be empty'),
           // zod 4 reports a bad key as "invalid_key" on the record, not with the key schema's message.
-          { error: (issue) => (issue.code === 'invalid_key' ? 'build argument names must be letters, digits and "_"' : undefined) },
+          {
+            error: (issue) =>
+              issue.code === 'invalid_key' ? 'build argument names must be letters, digits and "_"' : undefined,
+          },
         ),
         /** Keep superseded images in the Docker cache (fast rollback; a running pod never loses its image). */
         keepLocally: z.boolean(),

@@ -60,7 +60,10 @@ export function contextSources(dockerfileText: string): string[] {
 }
 
 function wildcardToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -92,13 +95,20 @@ type IgnoreMatcher = (relPath: string) => boolean;
  * Exactly the inputs of one image: the Dockerfile, the .dockerignore, and the
  * context files its COPY/ADD instructions name, minus what .dockerignore excludes.
  */
-export function imageInputs(contextDir: string, dockerfile: string, buildArgs: Record<string, string> = {}): ImageInputs {
+export function imageInputs(
+  contextDir: string,
+  dockerfile: string,
+  buildArgs: Record<string, string> = {},
+): ImageInputs {
   const dockerfileText = fs.readFileSync(path.join(contextDir, dockerfile), 'utf8');
   const ignorePath = path.join(contextDir, '.dockerignore');
   const hasIgnoreFile = fs.existsSync(ignorePath);
   const rules = hasIgnoreFile ? fs.readFileSync(ignorePath, 'utf8').split(/\r?\n/) : [];
   const matcher = dockerignore().add(rules);
-  const exceptions = rules.map((r) => r.trim()).filter((r) => r.startsWith('!')).map((r) => r.slice(1).replace(/^\/+/, ''));
+  const exceptions = rules
+    .map((r) => r.trim())
+    .filter((r) => r.startsWith('!'))
+    .map((r) => r.slice(1).replace(/^\/+/, ''));
   const ignored: IgnoreMatcher = (rel) => matcher.ignores(rel);
   // A folder may be skipped only if it is ignored and no `!exception` can re-include something below it.
   const prunable: IgnoreMatcher = (rel) => ignored(rel) && !exceptions.some((e) => couldMatchBelow(e, rel));
@@ -112,7 +122,12 @@ export function imageInputs(contextDir: string, dockerfile: string, buildArgs: R
 }
 
 /** Non-ignored files under the top-level entries the COPY sources can reach. */
-function listContextFiles(contextDir: string, sources: readonly string[], ignored: IgnoreMatcher, prunable: IgnoreMatcher): string[] {
+function listContextFiles(
+  contextDir: string,
+  sources: readonly string[],
+  ignored: IgnoreMatcher,
+  prunable: IgnoreMatcher,
+): string[] {
   const tops = new Set<string>();
   for (const source of sources) {
     const first = source.replace(/^\.\//, '').split('/')[0];

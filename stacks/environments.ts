@@ -85,7 +85,10 @@ export function deepMerge<T>(base: T, override: unknown): T {
 /** Parses "NAME=value,NAME2=value2" as used by TODO_BUILD_ARGS. */
 export function parseBuildArgs(spec: string): Record<string, string> {
   const args: Record<string, string> = {};
-  for (const pair of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new ConfigError('(environment)', [`TODO_BUILD_ARGS: "${pair}" must have the form NAME=value`]);
     args[pair.slice(0, eq)] = pair.slice(eq + 1);
@@ -109,12 +112,17 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): DeepPartial<Environmen
     try {
       Object.assign(overrides, JSON.parse(text));
     } catch (e) {
-      throw new ConfigError('(environment)', [`TODO_CONFIG: ${env.TODO_CONFIG} is not valid JSON: ${(e as Error).message}`]);
+      throw new ConfigError('(environment)', [
+        `TODO_CONFIG: ${env.TODO_CONFIG} is not valid JSON: ${(e as Error).message}`,
+      ]);
     }
   }
   const kube: DeepPartial<EnvironmentConfig['kube']> = {};
   // Relative paths are the caller's (the shell's current folder), not Terraform's stack folder.
-  if (env.KUBECONFIG) kube.configPaths = env.KUBECONFIG.split(':').filter(Boolean).map((p) => (p.startsWith('~') ? p : path.resolve(p)));
+  if (env.KUBECONFIG)
+    kube.configPaths = env.KUBECONFIG.split(':')
+      .filter(Boolean)
+      .map((p) => (p.startsWith('~') ? p : path.resolve(p)));
   if (env.KUBE_CONTEXT) kube.context = env.KUBE_CONTEXT;
   if (Object.keys(kube).length) overrides.kube = deepMerge(overrides.kube ?? {}, kube);
   if (env.TODO_HOST) overrides.ingress = deepMerge(overrides.ingress ?? {}, { host: env.TODO_HOST });

@@ -28,7 +28,12 @@ const CHART_DIR = path.join('helm', 'todo-chatbot');
 
 /** Unique tags (and digests when pushed) make `IfNotPresent` safe: a new build is a new reference. */
 function imageValues(image: AppImage): ImageValues {
-  return { repository: image.repository, tag: image.tag, ...(image.digest ? { digest: image.digest } : {}), pullPolicy: 'IfNotPresent' };
+  return {
+    repository: image.repository,
+    tag: image.tag,
+    ...(image.digest ? { digest: image.digest } : {}),
+    pullPolicy: 'IfNotPresent',
+  };
 }
 
 /**
@@ -62,7 +67,12 @@ export class TodoStack extends TerraformStack {
 
     const registry = config.images.registry;
     const registryAccess = registry
-      ? new RegistryAccess(this, 'registry', { registry, namespace: namespace.name, pullSecretName: `${fullname}-registry`, labels })
+      ? new RegistryAccess(this, 'registry', {
+          registry,
+          namespace: namespace.name,
+          pullSecretName: `${fullname}-registry`,
+          labels,
+        })
       : undefined;
     new DockerProvider(this, 'docker', registryAccess ? { registryAuth: [registryAccess.providerAuth] } : {});
 

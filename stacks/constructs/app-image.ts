@@ -75,7 +75,12 @@ export class AppImage extends Construct {
       return;
     }
     // A new tag is a new name, so a new push; an unchanged one pushes nothing.
-    const push = new RegistryImage(this, 'push', { name: image.name, keepRemotely: true, authConfig: props.registry.auth, dependsOn: [image] });
+    const push = new RegistryImage(this, 'push', {
+      name: image.name,
+      keepRemotely: true,
+      authConfig: props.registry.auth,
+      dependsOn: [image],
+    });
     this.digest = push.sha256Digest;
     this.imageRef = `${this.repository}@${this.digest}`;
     this.build = push;

@@ -18,7 +18,18 @@ export const PASSWORD_SECRET_KEYS = { database_password: 'POSTGRES_PASSWORD', au
  * Rotate one on purpose with `cdktf deploy -- -replace=<address>`.
  */
 const KEEP_PASSWORD = {
-  ignoreChanges: ['length', 'special', 'upper', 'lower', 'numeric', 'min_special', 'min_upper', 'min_lower', 'min_numeric', 'override_special'],
+  ignoreChanges: [
+    'length',
+    'special',
+    'upper',
+    'lower',
+    'numeric',
+    'min_special',
+    'min_upper',
+    'min_lower',
+    'min_numeric',
+    'override_special',
+  ],
 };
 
 export interface AppSecretsProps {
@@ -31,7 +42,13 @@ export interface AppSecretsProps {
    * `external`: the URL comes from the sensitive variable `database_url`.
    */
   readonly database:
-    | { readonly mode: 'in-cluster'; readonly host: string; readonly port: number; readonly user: string; readonly database: string }
+    | {
+        readonly mode: 'in-cluster';
+        readonly host: string;
+        readonly port: number;
+        readonly user: string;
+        readonly database: string;
+      }
     | { readonly mode: 'external' };
 }
 
@@ -62,12 +79,17 @@ export class AppSecrets extends Construct {
       default: '',
       nullable: false,
       sensitive: true,
-      description: 'OpenAI-compatible API key for the chat agent (TF_VAR_openai_api_key). Empty: the built-in engine answers.',
+      description:
+        'OpenAI-compatible API key for the chat agent (TF_VAR_openai_api_key). Empty: the built-in engine answers.',
     });
     openaiApiKey.overrideLogicalId('openai_api_key');
 
     // URL-safe alphabets: both end up inside a connection URL or a header.
-    const databasePassword = new Password(this, 'database_password', { length: 32, special: false, lifecycle: KEEP_PASSWORD });
+    const databasePassword = new Password(this, 'database_password', {
+      length: 32,
+      special: false,
+      lifecycle: KEEP_PASSWORD,
+    });
     const authSecret = new Password(this, 'auth_secret', { length: 64, special: false, lifecycle: KEEP_PASSWORD });
 
     const db = props.database;

@@ -37,8 +37,14 @@ export class RegistryAccess extends Construct {
   constructor(scope: Construct, id: string, props: RegistryAccessProps) {
     super(scope, id);
     this.host = props.registry.split('/')[0];
-    const username = this.variable('registry_username', `User name for ${this.host} (TF_VAR_registry_username); empty: anonymous.`);
-    const password = this.variable('registry_password', `Password or token for ${this.host} (TF_VAR_registry_password).`);
+    const username = this.variable(
+      'registry_username',
+      `User name for ${this.host} (TF_VAR_registry_username); empty: anonymous.`,
+    );
+    const password = this.variable(
+      'registry_password',
+      `Password or token for ${this.host} (TF_VAR_registry_password).`,
+    );
 
     this.providerAuth = {
       address: this.host,
@@ -62,7 +68,13 @@ export class RegistryAccess extends Construct {
   }
 
   private variable(name: string, description: string): string {
-    const variable = new TerraformVariable(this, name, { type: 'string', default: '', nullable: false, sensitive: true, description });
+    const variable = new TerraformVariable(this, name, {
+      type: 'string',
+      default: '',
+      nullable: false,
+      sensitive: true,
+      description,
+    });
     variable.overrideLogicalId(name);
     return variable.stringValue;
   }

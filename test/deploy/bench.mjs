@@ -19,11 +19,15 @@ function row(step, value, note = '') {
 
 /** Seconds from `t0` until the app answers through the ingress (SPA and API). */
 async function untilServing(t0, token) {
-  await eventually('the app through the ingress', async () => {
-    const web = await viaIngress('GET', '/');
-    const api = await viaIngress('GET', '/api/tasks', { token });
-    return web.status === 200 && api.status === (token ? 200 : 401);
-  }, 300_000);
+  await eventually(
+    'the app through the ingress',
+    async () => {
+      const web = await viaIngress('GET', '/');
+      const api = await viaIngress('GET', '/api/tasks', { token });
+      return web.status === 200 && api.status === (token ? 200 : 401);
+    },
+    300_000,
+  );
   return seconds(t0);
 }
 
@@ -36,8 +40,14 @@ function dockerBuild(dockerfile, tag, extra = []) {
 }
 
 // Image builds with `docker build` (the classic builder: the docker CLI here has no buildx), outside the deploy.
-row('backend image build, cold (no layer cache)', dockerBuild('docker/backend.Dockerfile', 'todo-bench-backend:cold', ['--no-cache']));
-row('frontend image build, cold (no layer cache)', dockerBuild('docker/frontend.Dockerfile', 'todo-bench-frontend:cold', ['--no-cache']));
+row(
+  'backend image build, cold (no layer cache)',
+  dockerBuild('docker/backend.Dockerfile', 'todo-bench-backend:cold', ['--no-cache']),
+);
+row(
+  'frontend image build, cold (no layer cache)',
+  dockerBuild('docker/frontend.Dockerfile', 'todo-bench-frontend:cold', ['--no-cache']),
+);
 const serverTs = join(WORKDIR, 'app/backend/src/server.ts');
 writeFileSync(serverTs, `${readFileSync(serverTs, 'utf8')}\n// bench: warm build\n`);
 row('backend image build, warm (a source edit)', dockerBuild('docker/backend.Dockerfile', 'todo-bench-backend:warm'));
@@ -56,7 +66,11 @@ const token = await signUp('bench');
 for (const pod of kubectlJson('-n', NS, 'get', 'pods').items) {
   const ready = pod.status.conditions.find((c) => c.type === 'Ready' && c.status === 'True');
   const component = pod.metadata.labels['app.kubernetes.io/component'];
-  if (ready) row(`pod start to Ready: ${component}`, (Date.parse(ready.lastTransitionTime) - Date.parse(pod.status.startTime)) / 1000);
+  if (ready)
+    row(
+      `pod start to Ready: ${component}`,
+      (Date.parse(ready.lastTransitionTime) - Date.parse(pod.status.startTime)) / 1000,
+    );
 }
 
 const noop = [];
@@ -77,7 +91,10 @@ const image = kubectlJson('-n', NS, 'get', 'deployment', 'todo-chatbot-backend')
 deploy();
 const after = kubectlJson('-n', NS, 'get', 'deployment', 'todo-chatbot-backend').spec.template.spec.containers[0].image;
 if (after === image) throw new Error('the backend edit did not change the image');
-row('backend edit until the new pod serves through the ingress (image rebuilt, release upgraded)', await untilServing(t0, token));
+row(
+  'backend edit until the new pod serves through the ingress (image rebuilt, release upgraded)',
+  await untilServing(t0, token),
+);
 
 const table = [
   '| step | seconds | load average (1 min) |',

@@ -47,7 +47,8 @@ let edits = 0;
 const editBackend = () => appendFileSync(SERVER_TS, `\n// faults edit ${++edits}\n`);
 const history = () => JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout);
 const latestRevision = () => history().at(-1);
-const taskTitles = async () => (await viaIngress('GET', '/api/tasks', { token: s.token })).json?.tasks?.map((t) => t.title).sort();
+const taskTitles = async () =>
+  (await viaIngress('GET', '/api/tasks', { token: s.token })).json?.tasks?.map((t) => t.title).sort();
 
 /** The app works and nothing secret changed: the passwords, the user's tasks, and a new sign-up. */
 async function assertAppIntact(what) {
@@ -68,51 +69,86 @@ step('F0. a plain deploy, a signed-in user with tasks, the passwords noted', asy
   s.secret = secretData();
 });
 
-step('F1. two terminals: the second deploy says another one is running (its PID), changes nothing, and exits; the first completes', async () => {
-  editBackend();
-  const first = deployDetached();
-  await eventually('the first deploy past its lock', () => first.output().includes('==> Preflight'), 120_000);
-  const second = run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], { allowFailure: true });
-  assert.equal(second.status, 1, second.output);
-  assert.match(second.output, new RegExp(`Another deploy is running in this checkout \\(PID ${first.child.pid}: npm run deploy`));
-  assert.match(second.output, /nothing was changed/);
-  // The PID is the script's; Ctrl-C goes to its process group (spawned detached, so the same number).
-  assert.match(second.output, new RegExp(`process group ${first.child.pid}[\\s\\S]*kill -INT -- -${first.child.pid}`));
-  // It stopped before its preflight, so before any synth into the shared cdktf.out.
-  assert.doesNotMatch(second.output, /==> (Preflight|cdktf deploy)|Synthesizing/);
-  const done = await first.exited;
-  assert.equal(done.status, 0, done.output.slice(-3000));
-  await assertAppIntact('two deploys at once');
-});
+step(
+  'F1. two terminals: the second deploy says another one is running (its PID), changes nothing, and exits; the first completes',
+  async () => {
+    editBackend();
+    const first = deployDetached();
+    await eventually('the first deploy past its lock', () => first.output().includes('==> Preflight'), 120_000);
+    const second = run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], { allowFailure: true });
+    assert.equal(second.status, 1, second.output);
+    assert.match(
+      second.output,
+      new RegExp(`Another deploy is running in this checkout \\(PID ${first.child.pid}: npm run deploy`),
+    );
+    assert.match(second.output, /nothing was changed/);
+    // The PID is the script's; Ctrl-C goes to its process group (spawned detached, so the same number).
+    assert.match(
+      second.output,
+      new RegExp(`process group ${first.child.pid}[\\s\\S]*kill -INT -- -${first.child.pid}`),
+    );
+    // It stopped before its preflight, so before any synth into the shared cdktf.out.
+    assert.doesNotMatch(second.output, /==> (Preflight|cdktf deploy)|Synthesizing/);
+    const done = await first.exited;
+    assert.equal(done.status, 0, done.output.slice(-3000));
+    await assertAppIntact('two deploys at once');
+  },
+);
 
 for (const [id, signal, how] of [
   ['F2', 'SIGINT', 'Ctrl-C'],
   ['F3', 'SIGKILL', 'the terminal killed (kill -9 of the process group)'],
 ]) {
-  step(`${id}. ${how} during the Helm upgrade leaves the release pending-upgrade; the next plain deploy heals it and deploys, passwords unchanged`, async () => {
-    editBackend();
-    const interrupted = deployDetached();
-    await eventually('the Helm upgrade to start', () => /helm_release\.\S+: Modifying/.test(interrupted.output()), 300_000);
-    await sleep(2000); // Helm has recorded the pending revision and is waiting for the new pod
-    process.kill(-interrupted.child.pid, signal);
-    const stopped = await interrupted.exited;
-    assert.notEqual(stopped.status, 0, 'the interrupted deploy must not succeed');
-    if (signal === 'SIGINT') assert.match(stopped.output, /Interrupted\. If Helm was upgrading, the release is left pending: the next npm run deploy finds it/);
-    const stuck = latestRevision();
-    assert.equal(stuck.status, 'pending-upgrade', `the fault was not reproduced: the release is ${stuck.status}`);
-    // What users saw before this fix: Helm refuses every later operation.
-    const refused = run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, '-n', NS, 'upgrade', RELEASE, '--reuse-values', join(WORKDIR, 'helm/todo-chatbot')], { allowFailure: true });
-    assert.match(refused.output, /another operation \(install\/upgrade\/rollback\) is in progress/);
+  step(
+    `${id}. ${how} during the Helm upgrade leaves the release pending-upgrade; the next plain deploy heals it and deploys, passwords unchanged`,
+    async () => {
+      editBackend();
+      const interrupted = deployDetached();
+      await eventually(
+        'the Helm upgrade to start',
+        () => /helm_release\.\S+: Modifying/.test(interrupted.output()),
+        300_000,
+      );
+      await sleep(2000); // Helm has recorded the pending revision and is waiting for the new pod
+      process.kill(-interrupted.child.pid, signal);
+      const stopped = await interrupted.exited;
+      assert.notEqual(stopped.status, 0, 'the interrupted deploy must not succeed');
+      if (signal === 'SIGINT')
+        assert.match(
+          stopped.output,
+          /Interrupted\. If Helm was upgrading, the release is left pending: the next npm run deploy finds it/,
+        );
+      const stuck = latestRevision();
+      assert.equal(stuck.status, 'pending-upgrade', `the fault was not reproduced: the release is ${stuck.status}`);
+      // What users saw before this fix: Helm refuses every later operation.
+      const refused = run(
+        'helm',
+        [
+          '--kubeconfig',
+          KUBECONFIG,
+          '--kube-context',
+          CONTEXT,
+          '-n',
+          NS,
+          'upgrade',
+          RELEASE,
+          '--reuse-values',
+          join(WORKDIR, 'helm/todo-chatbot'),
+        ],
+        { allowFailure: true },
+      );
+      assert.match(refused.output, /another operation \(install\/upgrade\/rollback\) is in progress/);
 
-    const healed = deploy({ label: `faults: deploy after ${signal}` });
-    assert.match(healed.output, new RegExp(`stuck in pending-upgrade at revision ${stuck.revision}`));
-    assert.match(healed.output, /Rolling back to revision \d+, the last one that was deployed/);
-    assert.match(healed.output, /helm --kube-context \S+ -n todo rollback todo-chatbot \d+/);
-    assert.equal(latestRevision().status, 'deployed');
-    const tag = run(TF, [`-chdir=${STACK_DIR}`, 'output', '-raw', 'backend_image']).stdout.trim();
-    assert.equal(deploymentImage(`${RELEASE}-backend`), tag, 'the edit is what runs now');
-    await assertAppIntact(`${how} and a redeploy`);
-  });
+      const healed = deploy({ label: `faults: deploy after ${signal}` });
+      assert.match(healed.output, new RegExp(`stuck in pending-upgrade at revision ${stuck.revision}`));
+      assert.match(healed.output, /Rolling back to revision \d+, the last one that was deployed/);
+      assert.match(healed.output, /helm --kube-context \S+ -n todo rollback todo-chatbot \d+/);
+      assert.equal(latestRevision().status, 'deployed');
+      const tag = run(TF, [`-chdir=${STACK_DIR}`, 'output', '-raw', 'backend_image']).stdout.trim();
+      assert.equal(deploymentImage(`${RELEASE}-backend`), tag, 'the edit is what runs now');
+      await assertAppIntact(`${how} and a redeploy`);
+    },
+  );
 }
 
 step('F4. the state file lost: a deploy stops before it changes anything and names both ways back', async () => {
@@ -121,7 +157,10 @@ step('F4. the state file lost: a deploy stops before it changes anything and nam
   rmSync(`${STATE_FILE}.backup`, { force: true });
   const refused = deploy({ allowFailure: true });
   assert.equal(refused.status, 1);
-  assert.match(refused.output, /The state file state\/todo-local\.tfstate is missing, but the cluster \(context \S+\) already runs this app in namespace todo/);
+  assert.match(
+    refused.output,
+    /The state file state\/todo-local\.tfstate is missing, but the cluster \(context \S+\) already runs this app in namespace todo/,
+  );
   assert.match(refused.output, /npm run state:restore/);
   assert.match(refused.output, /npm run state:recover/);
   assert.doesNotMatch(refused.output, /==> cdktf deploy/);
@@ -130,45 +169,62 @@ step('F4. the state file lost: a deploy stops before it changes anything and nam
   assert.deepEqual(secretData(), s.secret);
 });
 
-step('F5. npm run state:recover rebuilds the state from the cluster: then cdktf diff shows no changes, no password rotated, the app reaches its database', async () => {
-  const recovered = run('npm', ['run', '--silent', 'state:recover'], { label: 'state:recover' });
-  assert.match(recovered.output, /random_password\.\S+: import\n/);
-  assert.match(recovered.output, /kubernetes_secret_v1\.\S+: import/);
-  assert.match(recovered.output, /helm_release\.\S+: import/);
-  assert.match(recovered.output, /Recovered state\/todo-local\.tfstate: 8 resources/);
-  assert.match(recovered.output, /\[id=\(sensitive value\)\]/, 'Terraform prints import IDs: the passwords must be redacted');
-  assert.equal(statSync(STATE_FILE).mode & 0o777, 0o600);
-  const diff = cdktf('diff');
-  assert.match(diff.output, /No changes\./);
-  await assertAppIntact('recovery');
-});
+step(
+  'F5. npm run state:recover rebuilds the state from the cluster: then cdktf diff shows no changes, no password rotated, the app reaches its database',
+  async () => {
+    const recovered = run('npm', ['run', '--silent', 'state:recover'], { label: 'state:recover' });
+    assert.match(recovered.output, /random_password\.\S+: import\n/);
+    assert.match(recovered.output, /kubernetes_secret_v1\.\S+: import/);
+    assert.match(recovered.output, /helm_release\.\S+: import/);
+    assert.match(recovered.output, /Recovered state\/todo-local\.tfstate: 8 resources/);
+    assert.match(
+      recovered.output,
+      /\[id=\(sensitive value\)\]/,
+      'Terraform prints import IDs: the passwords must be redacted',
+    );
+    assert.equal(statSync(STATE_FILE).mode & 0o777, 0o600);
+    const diff = cdktf('diff');
+    assert.match(diff.output, /No changes\./);
+    await assertAppIntact('recovery');
+  },
+);
 
-step('F6. backups: one per changed state, at most 10, owner-only; npm run state:restore puts the newest back and cdktf diff shows no changes', async () => {
-  const backups = readdirSync(BACKUPS).filter((f) => f.startsWith('todo-local-'));
-  assert.ok(backups.length >= 2 && backups.length <= 10, `backups: ${backups.join(', ')}`);
-  assert.equal(statSync(BACKUPS).mode & 0o777, 0o700);
-  for (const f of backups) assert.equal(statSync(join(BACKUPS, f)).mode & 0o777, 0o600, f);
-  const listed = run('npm', ['run', '--silent', 'state:backups']).output;
-  for (const f of backups) assert.match(listed, new RegExp(f.replace(/\./g, '\\.')));
+step(
+  'F6. backups: one per changed state, at most 10, owner-only; npm run state:restore puts the newest back and cdktf diff shows no changes',
+  async () => {
+    const backups = readdirSync(BACKUPS).filter((f) => f.startsWith('todo-local-'));
+    assert.ok(backups.length >= 2 && backups.length <= 10, `backups: ${backups.join(', ')}`);
+    assert.equal(statSync(BACKUPS).mode & 0o777, 0o700);
+    for (const f of backups) assert.equal(statSync(join(BACKUPS, f)).mode & 0o777, 0o600, f);
+    const listed = run('npm', ['run', '--silent', 'state:backups']).output;
+    for (const f of backups) assert.match(listed, new RegExp(f.replace(/\./g, '\\.')));
 
-  writeFileSync(STATE_FILE, '{"version": 4, "serial": 1'); // a truncated write: broken, not just old
-  const refused = deploy({ allowFailure: true });
-  assert.equal(refused.status, 1);
-  assert.match(refused.output, /state\/todo-local\.tfstate is not valid JSON: .*Restore a backup: npm run state:restore/);
-  const restored = run('npm', ['run', '--silent', 'state:restore']).output;
-  assert.match(restored, /state\/todo-local\.tfstate was broken; it is kept as state\/todo-local\.tfstate\.broken/);
-  assert.match(restored, /Restored state\/todo-local\.tfstate from state\/backups\/todo-local-\S+ \(serial \d+, 8 resources\)/);
-  assert.match(cdktf('diff').output, /No changes\./);
-  const bad = run('npm', ['run', '--silent', 'state:restore', '--', 'no-such-file.tfstate'], { allowFailure: true });
-  assert.notEqual(bad.status, 0);
-  assert.match(bad.output, /no-such-file\.tfstate: no such file/);
-});
+    writeFileSync(STATE_FILE, '{"version": 4, "serial": 1'); // a truncated write: broken, not just old
+    const refused = deploy({ allowFailure: true });
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.output,
+      /state\/todo-local\.tfstate is not valid JSON: .*Restore a backup: npm run state:restore/,
+    );
+    const restored = run('npm', ['run', '--silent', 'state:restore']).output;
+    assert.match(restored, /state\/todo-local\.tfstate was broken; it is kept as state\/todo-local\.tfstate\.broken/);
+    assert.match(
+      restored,
+      /Restored state\/todo-local\.tfstate from state\/backups\/todo-local-\S+ \(serial \d+, 8 resources\)/,
+    );
+    assert.match(cdktf('diff').output, /No changes\./);
+    const bad = run('npm', ['run', '--silent', 'state:restore', '--', 'no-such-file.tfstate'], { allowFailure: true });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.output, /no-such-file\.tfstate: no such file/);
+  },
+);
 
 // ---------------------------------------------------------------- the default path: Minikube
 
 const standinHome = mkdtempSync(join(tmpdir(), 'minikube-standin-'));
 const standinKubeconfig = join(standinHome, 'kube', 'config');
-const ingressReplicas = (n) => kubectl('-n', 'ingress-nginx', 'scale', 'deploy', 'ingress-nginx-controller', `--replicas=${n}`);
+const ingressReplicas = (n) =>
+  kubectl('-n', 'ingress-nginx', 'scale', 'deploy', 'ingress-nginx-controller', `--replicas=${n}`);
 /** The README's plain `npm run deploy`: no KUBE_CONTEXT; KUBECONFIG is where Minikube writes its context. */
 const minikubeEnv = (extra = {}) => ({
   PATH: `${STANDIN_DIR}:${process.env.PATH}`,
@@ -179,11 +235,17 @@ const minikubeEnv = (extra = {}) => ({
   MINIKUBE_STANDIN_NODE_KUBECONFIG: KUBECONFIG,
   ...extra,
 });
-const standinCalls = () => run('cat', [join(standinHome, 'calls.log')]).stdout.trim().split('\n');
+const standinCalls = () =>
+  run('cat', [join(standinHome, 'calls.log')])
+    .stdout.trim()
+    .split('\n');
 
 step('M1. Minikube not installed: the deploy says so, names the fix, and stops at the preflight', () => {
   writeFileSync(join(standinHome, 'empty-kubeconfig'), 'apiVersion: v1\nkind: Config\n');
-  const result = deploy({ env: { KUBECONFIG: join(standinHome, 'empty-kubeconfig'), KUBE_CONTEXT: undefined }, allowFailure: true });
+  const result = deploy({
+    env: { KUBECONFIG: join(standinHome, 'empty-kubeconfig'), KUBE_CONTEXT: undefined },
+    allowFailure: true,
+  });
   assert.equal(result.status, 1);
   assert.match(result.output, /Minikube is not installed, so the deploy cannot start it/);
   assert.match(result.output, /https:\/\/minikube\.sigs\.k8s\.io\/docs\/start\//);
@@ -191,46 +253,59 @@ step('M1. Minikube not installed: the deploy says so, names the fix, and stops a
   assert.doesNotMatch(result.output, /==> cdktf deploy/);
 });
 
-step('M2. plain npm run deploy with Minikube stopped and no ingress addon: started, addon enabled, images built in the engine docker-env names, hosts line printed, app deployed', async () => {
-  writeFileSync(join(standinHome, 'empty-kubeconfig'), 'apiVersion: v1\nkind: Config\n');
-  ingressReplicas(0); // the addon is off: nothing answers on 127.0.0.1:80
-  await eventually('the ingress controller to stop', async () => !(await viaIngress('GET', '/').catch(() => false)), 60_000);
-  editBackend();
-  const result = deploy({ env: minikubeEnv(), label: 'faults: minikube path' });
-  assert.match(result.output, /==> Starting Minikube with the ingress addon/);
-  assert.match(result.output, /==> Building images inside Minikube's Docker \(minikube docker-env\)/);
-  assert.match(result.output, new RegExp(`Docker engine \\S+ at unix://${standinHome}/docker\\.sock`));
-  assert.doesNotMatch(result.output, /Minikube cannot see \(ErrImageNeverPull\)/);
-  assert.match(result.output, /Preflight for environment "local": context "minikube", host "todo\.local"/);
-  assert.match(result.output, /==> cdktf deploy \(environment local, context minikube\)/);
-  assert.match(result.output, /docker_image\.backend-image_\S+: Creation complete/);
-  assert.match(result.output, /Add this line to \/etc\/hosts so your browser finds it:\n\s+127\.0\.0\.1 todo\.local/);
-  assert.deepEqual(standinCalls(), [
-    'status --format {{.APIServer}}',
-    'start --addons=ingress',
-    'addons list -o json',
-    'docker-env --shell bash',
-    'ip', // the doctor's hosts hint
-    'ip', // the deploy's hosts line
-  ]);
-  assert.match(run('kubectl', ['--kubeconfig', standinKubeconfig, 'config', 'current-context']).stdout, /^minikube$/m);
-  await assertAppIntact('the Minikube path');
-});
+step(
+  'M2. plain npm run deploy with Minikube stopped and no ingress addon: started, addon enabled, images built in the engine docker-env names, hosts line printed, app deployed',
+  async () => {
+    writeFileSync(join(standinHome, 'empty-kubeconfig'), 'apiVersion: v1\nkind: Config\n');
+    ingressReplicas(0); // the addon is off: nothing answers on 127.0.0.1:80
+    await eventually(
+      'the ingress controller to stop',
+      async () => !(await viaIngress('GET', '/').catch(() => false)),
+      60_000,
+    );
+    editBackend();
+    const result = deploy({ env: minikubeEnv(), label: 'faults: minikube path' });
+    assert.match(result.output, /==> Starting Minikube with the ingress addon/);
+    assert.match(result.output, /==> Building images inside Minikube's Docker \(minikube docker-env\)/);
+    assert.match(result.output, new RegExp(`Docker engine \\S+ at unix://${standinHome}/docker\\.sock`));
+    assert.doesNotMatch(result.output, /Minikube cannot see \(ErrImageNeverPull\)/);
+    assert.match(result.output, /Preflight for environment "local": context "minikube", host "todo\.local"/);
+    assert.match(result.output, /==> cdktf deploy \(environment local, context minikube\)/);
+    assert.match(result.output, /docker_image\.backend-image_\S+: Creation complete/);
+    assert.match(result.output, /Add this line to \/etc\/hosts so your browser finds it:\n\s+127\.0\.0\.1 todo\.local/);
+    assert.deepEqual(standinCalls(), [
+      'status --format {{.APIServer}}',
+      'start --addons=ingress',
+      'addons list -o json',
+      'docker-env --shell bash',
+      'ip', // the doctor's hosts hint
+      'ip', // the deploy's hosts line
+    ]);
+    assert.match(
+      run('kubectl', ['--kubeconfig', standinKubeconfig, 'config', 'current-context']).stdout,
+      /^minikube$/m,
+    );
+    await assertAppIntact('the Minikube path');
+  },
+);
 
-step('M3. Minikube running but its ingress addon off: the deploy enables it; an addon that cannot be enabled stops the deploy with the fix', async () => {
-  ingressReplicas(0);
-  const broken = deploy({ env: minikubeEnv({ MINIKUBE_STANDIN_ADDON_ERROR: '1' }), allowFailure: true });
-  assert.equal(broken.status, 1);
-  assert.match(broken.output, /Minikube could not enable its ingress addon/);
-  assert.match(broken.output, /by hand: minikube addons enable ingress/);
-  assert.doesNotMatch(broken.output, /==> (Preflight|cdktf deploy)/);
+step(
+  'M3. Minikube running but its ingress addon off: the deploy enables it; an addon that cannot be enabled stops the deploy with the fix',
+  async () => {
+    ingressReplicas(0);
+    const broken = deploy({ env: minikubeEnv({ MINIKUBE_STANDIN_ADDON_ERROR: '1' }), allowFailure: true });
+    assert.equal(broken.status, 1);
+    assert.match(broken.output, /Minikube could not enable its ingress addon/);
+    assert.match(broken.output, /by hand: minikube addons enable ingress/);
+    assert.doesNotMatch(broken.output, /==> (Preflight|cdktf deploy)/);
 
-  const result = deploy({ env: minikubeEnv() });
-  assert.match(result.output, /==> Enabling the Minikube ingress addon/);
-  assert.doesNotMatch(result.output, /Starting Minikube/);
-  assert.match(result.output, /No changes\./);
-  await assertAppIntact('the addon enabled');
-});
+    const result = deploy({ env: minikubeEnv() });
+    assert.match(result.output, /==> Enabling the Minikube ingress addon/);
+    assert.doesNotMatch(result.output, /Starting Minikube/);
+    assert.match(result.output, /No changes\./);
+    await assertAppIntact('the addon enabled');
+  },
+);
 
 test('no secret value appears in any command output of these faults', () => {
   const values = Object.values(s.secret ?? {}).filter((v) => v.length >= 8);

@@ -8,6 +8,7 @@ import { appendFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 
 export const WORKDIR = required('TODO_TEST_WORKDIR');
 export const KUBECONFIG = required('KUBECONFIG');
@@ -69,7 +70,7 @@ export function runAsync(command, args, { env = {}, allowFailure = false, label,
 
 function settle(command, args, result, start, { allowFailure, label, sensitive }) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const stripAnsi = (text) => (text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  const stripAnsi = (text) => stripVTControlCharacters(text ?? '');
   const output = stripAnsi(`${result.stdout ?? ''}${result.stderr ?? ''}`);
   if (!sensitive) transcript.push(output);
   const logged = sensitive && result.status === 0 ? '(output not logged: holds secret values)\n' : output;
@@ -84,9 +85,14 @@ function settle(command, args, result, start, { allowFailure, label, sensitive }
 export const kubectl = (...args) => run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args]);
 export const kubectlJson = (...args) => JSON.parse(kubectl(...args, '-o', 'json').stdout);
 export const kubectlJsonAsync = async (...args) =>
-  JSON.parse((await runAsync('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'])).stdout);
+  JSON.parse(
+    (await runAsync('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'])).stdout,
+  );
 export const kubectlSecretJson = (...args) =>
-  JSON.parse(run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'], { sensitive: true }).stdout);
+  JSON.parse(
+    run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args, '-o', 'json'], { sensitive: true })
+      .stdout,
+  );
 export const helm = (...args) => run('helm', ['--kubeconfig', KUBECONFIG, '--kube-context', CONTEXT, ...args]);
 export const deploy = (opts = {}) => run('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
 export const deployAsync = (opts = {}) => runAsync('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], opts);
@@ -96,22 +102,33 @@ export const deployAsync = (opts = {}) => runAsync('bash', ['scripts/deploy.sh',
  * Returns the child, its output so far, and a promise of its exit.
  */
 export function deployDetached({ env = {} } = {}) {
-  const child = spawn('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], { cwd: WORKDIR, env: { ...process.env, ...env }, detached: true });
+  const child = spawn('bash', ['scripts/deploy.sh', ...CDKTF_FLAGS], {
+    cwd: WORKDIR,
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
   child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
   const exited = new Promise((resolve) =>
     child.on('close', (status, signal) => {
-      const clean = output.replace(/\x1b\[[0-9;]*m/g, '');
+      const clean = stripVTControlCharacters(output);
       transcript.push(clean);
-      appendFileSync(LOG, `\n$ bash scripts/deploy.sh (detached, pid ${child.pid}; exit ${status ?? signal})\n${clean}`);
+      appendFileSync(
+        LOG,
+        `\n$ bash scripts/deploy.sh (detached, pid ${child.pid}; exit ${status ?? signal})\n${clean}`,
+      );
       resolve({ status, signal, output: clean });
     }),
   );
-  return { child, output: () => output.replace(/\x1b\[[0-9;]*m/g, ''), exited };
+  return { child, output: () => stripVTControlCharacters(output), exited };
 }
 export const cdktf = (...args) => run('npx', ['--no-install', 'cdktf', ...args, ...CDKTF_FLAGS]);
-export const stateList = () => run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list']).stdout.trim().split('\n').filter(Boolean);
+export const stateList = () =>
+  run(TF, [`-chdir=${STACK_DIR}`, 'state', 'list'])
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean);
 
 /** Resource changes of `cdktf synth` + a fresh `terraform plan`, as {address: actions}. */
 export function planChanges() {
@@ -124,13 +141,21 @@ export function planChanges() {
 }
 export const changed = (changes) => Object.entries(changes).filter(([, a]) => a !== 'no-op' && a !== 'read');
 
-export const deploymentImage = (name) => kubectlJson('-n', NS, 'get', 'deployment', name).spec.template.spec.containers[0].image;
+export const deploymentImage = (name) =>
+  kubectlJson('-n', NS, 'get', 'deployment', name).spec.template.spec.containers[0].image;
 export const secretData = () => {
   const data = kubectlSecretJson('-n', NS, 'get', 'secret', 'todo-chatbot-secrets').data ?? {};
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 };
 export const imageIds = () =>
-  run('docker', ['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}', '--filter', 'reference=todo-*'])
+  run('docker', [
+    'images',
+    '--no-trunc',
+    '--format',
+    '{{.Repository}}:{{.Tag}} {{.ID}}',
+    '--filter',
+    'reference=todo-*',
+  ])
     .stdout.trim()
     .split('\n')
     .filter(Boolean)
@@ -214,4 +239,3 @@ export function step(name, fn) {
     }
   });
 }
-

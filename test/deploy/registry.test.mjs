@@ -79,56 +79,87 @@ const MANIFEST_TYPES = [
 const tagsOf = async (repo) => JSON.parse((await registryApi('GET', `/v2/team/${repo}/tags/list`)).body).tags ?? [];
 /** `ctr` on the node's containerd (namespace k8s.io, the kubelet's). */
 const ctr = (...args) =>
-  run('ctr', ['-a', process.env.TODO_NODE_CONTAINERD, '-n', 'k8s.io', ...args]).stdout.trim().split('\n').filter(Boolean);
+  run('ctr', ['-a', process.env.TODO_NODE_CONTAINERD, '-n', 'k8s.io', ...args])
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean);
 const revision = () => JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout).at(-1).revision;
 
-step('G1. the preflight checks the registry: without credentials, and with a wrong password, it names the fix and nothing changes', async () => {
-  const before = revision();
-  const anonymous = deploy({ env: env({ TF_VAR_registry_username: '', TF_VAR_registry_password: '' }), allowFailure: true });
-  assert.equal(anonymous.status, 1);
-  assert.match(anonymous.output, new RegExp(`registry ${r.address} requires credentials`));
-  assert.match(anonymous.output, /export TF_VAR_registry_username=\.\.\. TF_VAR_registry_password=\.\.\./);
-  const wrong = deploy({ env: env({ TF_VAR_registry_password: 'not-the-password' }), allowFailure: true });
-  assert.equal(wrong.status, 1);
-  assert.match(wrong.output, new RegExp(`registry ${r.address} refused the credentials .*: a push would be refused`));
-  assert.doesNotMatch(wrong.output, /==> cdktf deploy/);
-  const half = deploy({ env: env({ TF_VAR_registry_password: '' }), allowFailure: true });
-  assert.match(half.output, /TF_VAR_registry_password is not set \(images\.registry needs both or neither\)/);
-  assert.equal(revision(), before, 'the release was not touched');
-  assert.deepEqual(await tagsOf('todo-backend').catch(() => []), [], 'nothing was pushed');
-});
+step(
+  'G1. the preflight checks the registry: without credentials, and with a wrong password, it names the fix and nothing changes',
+  async () => {
+    const before = revision();
+    const anonymous = deploy({
+      env: env({ TF_VAR_registry_username: '', TF_VAR_registry_password: '' }),
+      allowFailure: true,
+    });
+    assert.equal(anonymous.status, 1);
+    assert.match(anonymous.output, new RegExp(`registry ${r.address} requires credentials`));
+    assert.match(anonymous.output, /export TF_VAR_registry_username=\.\.\. TF_VAR_registry_password=\.\.\./);
+    const wrong = deploy({ env: env({ TF_VAR_registry_password: 'not-the-password' }), allowFailure: true });
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.output, new RegExp(`registry ${r.address} refused the credentials .*: a push would be refused`));
+    assert.doesNotMatch(wrong.output, /==> cdktf deploy/);
+    const half = deploy({ env: env({ TF_VAR_registry_password: '' }), allowFailure: true });
+    assert.match(half.output, /TF_VAR_registry_password is not set \(images\.registry needs both or neither\)/);
+    assert.equal(revision(), before, 'the release was not touched');
+    assert.deepEqual(await tagsOf('todo-backend').catch(() => []), [], 'nothing was pushed');
+  },
+);
 
-step('G2. deploy with a registry: both images pushed, the local copies gone from the node, which pulls them by digest (kubelet events); the digests are the registry\'s', async () => {
-  // The node's containerd got the app's images from the suite's Docker engine (image-sync, as
-  // Minikube's docker-env would): remove them, so nothing of them is left to reuse and the pods can
-  // only start from what the registry serves.
-  const appImages = () => ctr('images', 'ls', '-q').filter((ref) => /\/todo-(frontend|backend)[:@]/.test(ref));
-  assert.ok(appImages().some((ref) => !ref.startsWith(r.address)), `the node had the local images: ${appImages().join(', ')}`);
-  ctr('images', 'rm', '--sync', ...appImages());
-  assert.deepEqual(appImages(), []);
-  const result = deploy({ env: env(), label: 'registry: first deploy' });
-  assert.match(result.output, /Preflight[\s\S]*registry \S+ answers and accepts the credentials/);
-  assert.equal((result.output.match(/docker_registry_image\.\S+: Creation complete/g) ?? []).length, 2, 'two pushes');
-  for (const component of ['frontend', 'backend']) {
-    const image = deploymentImage(`${RELEASE}-${component}`);
-    assert.match(image, new RegExp(`^${r.address}/team/todo-${component}@sha256:[a-f0-9]{64}$`));
-    const tag = readTagOf(component);
-    const manifest = await registryApi('HEAD', `/v2/team/todo-${component}/manifests/${tag}`, { accept: MANIFEST_TYPES });
-    assert.equal(manifest.status, 200);
-    assert.equal(image.split('@')[1], manifest.headers['docker-content-digest'], `${component}: the Deployment runs the digest the registry holds`);
-    const pulled = kubectlJson('-n', NS, 'get', 'events', '--field-selector', 'reason=Pulled').items.map((e) => e.message);
-    assert.ok(pulled.some((m) => m.includes(`Successfully pulled image "${image}"`)), `no pull of ${image} in the kubelet's events: ${pulled.join(' | ')}`);
-  }
-  const pullSecret = kubectlJson('-n', NS, 'get', 'secret', `${RELEASE}-registry`);
-  assert.equal(pullSecret.type, 'kubernetes.io/dockerconfigjson');
-  assert.deepEqual(kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-backend`).spec.template.spec.imagePullSecrets, [{ name: `${RELEASE}-registry` }]);
-  await eventually('a sign-up through the ingress on the pulled images', () => signUp('registry'));
-});
+step(
+  "G2. deploy with a registry: both images pushed, the local copies gone from the node, which pulls them by digest (kubelet events); the digests are the registry's",
+  async () => {
+    // The node's containerd got the app's images from the suite's Docker engine (image-sync, as
+    // Minikube's docker-env would): remove them, so nothing of them is left to reuse and the pods can
+    // only start from what the registry serves.
+    const appImages = () => ctr('images', 'ls', '-q').filter((ref) => /\/todo-(frontend|backend)[:@]/.test(ref));
+    assert.ok(
+      appImages().some((ref) => !ref.startsWith(r.address)),
+      `the node had the local images: ${appImages().join(', ')}`,
+    );
+    ctr('images', 'rm', '--sync', ...appImages());
+    assert.deepEqual(appImages(), []);
+    const result = deploy({ env: env(), label: 'registry: first deploy' });
+    assert.match(result.output, /Preflight[\s\S]*registry \S+ answers and accepts the credentials/);
+    assert.equal((result.output.match(/docker_registry_image\.\S+: Creation complete/g) ?? []).length, 2, 'two pushes');
+    for (const component of ['frontend', 'backend']) {
+      const image = deploymentImage(`${RELEASE}-${component}`);
+      assert.match(image, new RegExp(`^${r.address}/team/todo-${component}@sha256:[a-f0-9]{64}$`));
+      const tag = readTagOf(component);
+      const manifest = await registryApi('HEAD', `/v2/team/todo-${component}/manifests/${tag}`, {
+        accept: MANIFEST_TYPES,
+      });
+      assert.equal(manifest.status, 200);
+      assert.equal(
+        image.split('@')[1],
+        manifest.headers['docker-content-digest'],
+        `${component}: the Deployment runs the digest the registry holds`,
+      );
+      const pulled = kubectlJson('-n', NS, 'get', 'events', '--field-selector', 'reason=Pulled').items.map(
+        (e) => e.message,
+      );
+      assert.ok(
+        pulled.some((m) => m.includes(`Successfully pulled image "${image}"`)),
+        `no pull of ${image} in the kubelet's events: ${pulled.join(' | ')}`,
+      );
+    }
+    const pullSecret = kubectlJson('-n', NS, 'get', 'secret', `${RELEASE}-registry`);
+    assert.equal(pullSecret.type, 'kubernetes.io/dockerconfigjson');
+    assert.deepEqual(
+      kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-backend`).spec.template.spec.imagePullSecrets,
+      [{ name: `${RELEASE}-registry` }],
+    );
+    await eventually('a sign-up through the ingress on the pulled images', () => signUp('registry'));
+  },
+);
 
 /** The tag the stack built for a component (the state's docker_image name). */
 function readTagOf(component) {
   const state = JSON.parse(run(TF, [`-chdir=${STACK_DIR}`, 'show', '-json'], { sensitive: true }).stdout);
-  const image = state.values.root_module.resources.find((x) => x.type === 'docker_image' && x.values.name.includes(`/todo-${component}:`));
+  const image = state.values.root_module.resources.find(
+    (x) => x.type === 'docker_image' && x.values.name.includes(`/todo-${component}:`),
+  );
   return image.values.name.split(':').pop();
 }
 
@@ -145,32 +176,45 @@ step('G3. a no-op redeploy pushes nothing; a backend edit pushes one image and c
   assert.equal(pushes.length, 1, edit.output.slice(-3000));
   assert.match(pushes[0], /backend/);
   assert.notEqual(deploymentImage(`${RELEASE}-backend`), backendBefore);
-  assert.equal(kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-frontend`).metadata.generation, frontendBefore, 'the frontend Deployment is unchanged');
+  assert.equal(
+    kubectlJson('-n', NS, 'get', 'deployment', `${RELEASE}-frontend`).metadata.generation,
+    frontendBefore,
+    'the frontend Deployment is unchanged',
+  );
   assert.equal((await tagsOf('todo-backend')).length, 2, 'the old tag is kept in the registry');
 });
 
-step('G4. wrong credentials on the next deploy: it fails before anything changes, and the release keeps serving', async () => {
-  const before = revision();
-  appendFileSync(SERVER_TS, '\n// registry edit with a wrong password\n');
-  const wrong = deploy({ env: env({ TF_VAR_registry_password: 'expired-token' }), allowFailure: true });
-  assert.equal(wrong.status, 1);
-  assert.match(wrong.output, /refused the credentials/);
-  assert.equal(revision(), before);
-  assert.equal((await tagsOf('todo-backend')).length, 2, 'nothing was pushed');
-  await signUp('registry-after-refusal'); // the previous release still serves
-});
+step(
+  'G4. wrong credentials on the next deploy: it fails before anything changes, and the release keeps serving',
+  async () => {
+    const before = revision();
+    appendFileSync(SERVER_TS, '\n// registry edit with a wrong password\n');
+    const wrong = deploy({ env: env({ TF_VAR_registry_password: 'expired-token' }), allowFailure: true });
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.output, /refused the credentials/);
+    assert.equal(revision(), before);
+    assert.equal((await tagsOf('todo-backend')).length, 2, 'nothing was pushed');
+    await signUp('registry-after-refusal'); // the previous release still serves
+  },
+);
 
-step('G5. images.registry removed from the config: the plan still refreshes the pushes (their own credentials) and only forgets them (kept in the registry)', () => {
-  const diff = run('npx', ['--no-install', 'cdktf', 'diff', '--skip-provider-lock'], { env: { SSL_CERT_FILE: r.bundle } });
-  assert.doesNotMatch(diff.output, /Unable to get authConfig/);
-  assert.match(diff.output, /# docker_registry_image\.backend-image_push_\S+ will be destroyed/);
-  assert.match(diff.output, /# docker_registry_image\.frontend-image_push_\S+ will be destroyed/);
-});
+step(
+  'G5. images.registry removed from the config: the plan still refreshes the pushes (their own credentials) and only forgets them (kept in the registry)',
+  () => {
+    const diff = run('npx', ['--no-install', 'cdktf', 'diff', '--skip-provider-lock'], {
+      env: { SSL_CERT_FILE: r.bundle },
+    });
+    assert.doesNotMatch(diff.output, /Unable to get authConfig/);
+    assert.match(diff.output, /# docker_registry_image\.backend-image_push_\S+ will be destroyed/);
+    assert.match(diff.output, /# docker_registry_image\.frontend-image_push_\S+ will be destroyed/);
+  },
+);
 
 test('no registry credential appears in any command output or in cdktf.out', () => {
   assert.ok(r.password && r.password.length >= 16);
   assert.ok(!transcript.join('\n').includes(r.password), 'the registry password was printed');
-  const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+  const files = (dir) =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
   for (const file of files(join(WORKDIR, 'cdktf.out'))) {
     if (file.endsWith('.tfplan') || file.includes('/.terraform/')) continue;
     assert.ok(!readFileSync(file, 'utf8').includes(r.password), `the registry password is in ${file}`);

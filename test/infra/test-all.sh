@@ -5,7 +5,7 @@
 #   npm test -- --only stacks,chart
 #   npm test -- --skip deploy,e2e
 #
-# Phases: deps, lint (shellcheck), stacks (jest), backend, frontend, clock (both
+# Phases: deps, lint (shellcheck, ESLint, Prettier), stacks (jest), backend, frontend, clock (both
 # again 400 days ahead, under faketime: no test may read the real clock), api
 # (schemathesis against the OpenAPI document),
 # toolchain, chart, terraform, images, deploy (the real node: npm run
@@ -108,7 +108,8 @@ phase_deps() {
 }
 
 # Every tracked shell script (*.sh, and the minikube stand-in, which must be
-# named `minikube`), at shellcheck's warning level (Debian's shellcheck).
+# named `minikube`), at shellcheck's warning level (Debian's shellcheck); then
+# ESLint and Prettier over the TypeScript and JavaScript.
 phase_lint() {
   if ! command -v shellcheck >/dev/null 2>&1; then
     [[ $(id -u) == 0 ]] || { echo "shellcheck is missing (apt-get install shellcheck)"; return 1; }
@@ -119,6 +120,11 @@ phase_lint() {
   while IFS= read -r f; do
     if shellcheck -S warning "$f"; then p=$((p + 1)); else n=$((n + 1)); echo "shellcheck: $f"; fi
   done < <(git ls-files '*.sh' test/cluster/minikube-standin/minikube)
+  # The TypeScript and JavaScript: ESLint (eslint.config.mjs) and Prettier's formatting (.prettierrc.json).
+  if npx --no-install eslint .; then p=$((p + 1)); else n=$((n + 1)); echo "eslint: problems above"; fi
+  if npx --no-install prettier --check . >/dev/null; then p=$((p + 1)); else
+    n=$((n + 1)); echo "prettier: these files are not formatted (npx prettier --write .):"; npx --no-install prettier --list-different .
+  fi
   echo "$p passed, $n failed"
   [[ $n -eq 0 ]]
 }

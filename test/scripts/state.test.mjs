@@ -19,7 +19,11 @@ const verdict = (...changes) => summarizePlan({ resource_changes: changes });
 test('a recovery plan of imports, image builds and in-place settings is accepted', () => {
   const { lines, refused } = verdict(
     change('random_password', ['no-op'], { importing: true }),
-    change('kubernetes_secret_v1', ['update'], { importing: true, before: { data: { A: '1' } }, after: { data: { A: '1' } } }),
+    change('kubernetes_secret_v1', ['update'], {
+      importing: true,
+      before: { data: { A: '1' } },
+      after: { data: { A: '1' } },
+    }),
     change('kubernetes_namespace_v1', ['update'], { importing: true }),
     change('helm_release', ['update'], { importing: true }),
     change('docker_image', ['create']),
@@ -37,21 +41,35 @@ test('a recovery plan of imports, image builds and in-place settings is accepted
 });
 
 test('a recovery plan that would rotate a password, change the Secret, replace or create what should be imported is refused', () => {
-  assert.match(verdict(change('random_password', ['delete', 'create'], { importing: true })).refused[0], /destroy or replace random_password\.x/);
+  assert.match(
+    verdict(change('random_password', ['delete', 'create'], { importing: true })).refused[0],
+    /destroy or replace random_password\.x/,
+  );
   assert.match(verdict(change('random_password', ['update'])).refused[0], /change the password random_password\.x/);
   assert.match(
-    verdict(change('kubernetes_secret_v1', ['update'], { before: { data: { A: '1' } }, after: { data: { A: '2' } } })).refused[0],
+    verdict(change('kubernetes_secret_v1', ['update'], { before: { data: { A: '1' } }, after: { data: { A: '2' } } }))
+      .refused[0],
     /change the data of kubernetes_secret_v1\.x/,
   );
-  assert.match(verdict(change('kubernetes_secret_v1', ['update'], { unknown: { data: true } })).refused[0], /change the data/);
-  assert.match(verdict(change('kubernetes_namespace_v1', ['create'])).refused[0], /create kubernetes_namespace_v1\.x, which the cluster should have had/);
+  assert.match(
+    verdict(change('kubernetes_secret_v1', ['update'], { unknown: { data: true } })).refused[0],
+    /change the data/,
+  );
+  assert.match(
+    verdict(change('kubernetes_namespace_v1', ['create'])).refused[0],
+    /create kubernetes_namespace_v1\.x, which the cluster should have had/,
+  );
   assert.match(verdict(change('helm_release', ['create', 'delete'])).refused[0], /destroy or replace helm_release\.x/);
 });
 
 const stack = {
   resource: {
     kubernetes_namespace_v1: { ns_1: { metadata: { name: 'todo' } } },
-    kubernetes_secret_v1: { secret_1: { metadata: { name: 'todo-chatbot-secrets', namespace: '${kubernetes_namespace_v1.ns_1.metadata[0].name}' } } },
+    kubernetes_secret_v1: {
+      secret_1: {
+        metadata: { name: 'todo-chatbot-secrets', namespace: '${kubernetes_namespace_v1.ns_1.metadata[0].name}' },
+      },
+    },
     kubernetes_ingress_v1: { ingress_1: { metadata: { name: 'todo-chatbot' } } },
     helm_release: { release_1: { name: 'todo-chatbot' } },
     random_password: { pw_1: { '//': { metadata: { path: 'todo-local/secrets/database_password' } } } },
@@ -59,7 +77,11 @@ const stack = {
 };
 
 test('import IDs come from the synthesized stack; a password is imported through a variable holding the Secret value', () => {
-  const { imports, passwords } = importsFor(stack, { database_password: 'POSTGRES_PASSWORD' }, (key) => `value-of-${key}`);
+  const { imports, passwords } = importsFor(
+    stack,
+    { database_password: 'POSTGRES_PASSWORD' },
+    (key) => `value-of-${key}`,
+  );
   assert.deepEqual(imports, [
     { to: 'kubernetes_namespace_v1.ns_1', id: 'todo' },
     { to: 'kubernetes_secret_v1.secret_1', id: 'todo/todo-chatbot-secrets' },
@@ -73,7 +95,10 @@ test('import IDs come from the synthesized stack; a password is imported through
 
 test('redaction replaces every secret value, and ignores values too short to be one', () => {
   const redact = redactor(['s3cr3t-value-1234', 'abc', '']);
-  assert.equal(redact('id=s3cr3t-value-1234 and s3cr3t-value-1234; abc'), 'id=(sensitive value) and (sensitive value); abc');
+  assert.equal(
+    redact('id=s3cr3t-value-1234 and s3cr3t-value-1234; abc'),
+    'id=(sensitive value) and (sensitive value); abc',
+  );
 });
 
 test('backups sort newest first by their UTC time, per stack', () => {

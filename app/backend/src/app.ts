@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -66,6 +72,7 @@ export const REDACT_PATHS = [
 export function engineFor(config: Config, log?: { warn: (o: object, m: string) => void }): Engine {
   if (config.openaiApiKey) {
     // loaded only when configured, to keep the default process small
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, in a synchronous factory
     const { OpenAIEngine } = require('./agent/openai.js') as typeof import('./agent/openai.js');
     return new OpenAIEngine({
       apiKey: config.openaiApiKey,
@@ -126,7 +133,8 @@ function validationMessage(err: FastifyError): string {
   if (v.keyword === 'minimum') return `${name} must be ${limit} or more.`;
   if (v.keyword === 'maximum') return `${name} must be ${limit} or less.`;
   if (v.keyword === 'enum') return `${name} must be one of: ${(params.allowedValues as unknown[]).join(', ')}.`;
-  if (v.keyword === 'type') return `${name} must be ${params.type === 'integer' ? 'a whole number' : `a ${String(params.type)}`}.`;
+  if (v.keyword === 'type')
+    return `${name} must be ${params.type === 'integer' ? 'a whole number' : `a ${String(params.type)}`}.`;
   return `${name} ${v.message ?? 'is invalid'}.`;
 }
 
@@ -218,7 +226,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (req.url.startsWith('/mcp')) return;
     const where = findNul(req.body, '') ?? findNul(req.query, '');
     if (where !== null) {
-      throw new AppError('bad_request', `${where || 'The request'} contains the NUL character (U+0000), which cannot be stored; remove it and try again.`);
+      throw new AppError(
+        'bad_request',
+        `${where || 'The request'} contains the NUL character (U+0000), which cannot be stored; remove it and try again.`,
+      );
     }
   });
 
@@ -239,15 +250,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       let message = err.message;
-      if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) message = 'The request body is not valid JSON.';
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `The request body is too large (limit ${config.bodyLimit} bytes).`;
+      if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
+        message = 'The request body is not valid JSON.';
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        message = `The request body is too large (limit ${config.bodyLimit} bytes).`;
       if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') message = 'The request body is empty; send a JSON object.';
       if (status === 415) message = 'Send the request body as JSON (Content-Type: application/json).';
       if (status === 429) message = 'Too many requests; please slow down and try again in a minute.';
       return reply.code(status).send({ error: { code: codeForStatus(status), message } });
     }
     req.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
   });
 
   // An unknown method on a known path is a 405 naming the methods it has (RFC 9110), not a 404.
@@ -260,7 +275,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return reply
         .code(405)
         .header('allow', allowed.join(', '))
-        .send({ error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}; it answers ${allowed.join(', ')}.` } });
+        .send({
+          error: {
+            code: 'method_not_allowed',
+            message: `${req.method} is not allowed on ${path}; it answers ${allowed.join(', ')}.`,
+          },
+        });
     }
     return reply.code(404).send({ error: { code: 'not_found', message: `No such endpoint: ${req.method} ${path}` } });
   };
@@ -280,7 +300,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     // components named after the shared schemas' $id (Task, User, Error, ...)
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -80,7 +80,7 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK');
-          throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+          throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
         }
         applied.push(file);
       }

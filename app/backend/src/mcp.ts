@@ -15,7 +15,9 @@ let sdk: Sdk | undefined;
 function loadSdk(): Sdk {
   /* eslint-disable @typescript-eslint/no-require-imports */
   sdk ??= {
-    Server: (require('@modelcontextprotocol/sdk/server/index.js') as typeof import('@modelcontextprotocol/sdk/server/index.js')).Server,
+    Server: (
+      require('@modelcontextprotocol/sdk/server/index.js') as typeof import('@modelcontextprotocol/sdk/server/index.js')
+    ).Server,
     StreamableHTTPServerTransport: (
       require('@modelcontextprotocol/sdk/server/streamableHttp.js') as typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js')
     ).StreamableHTTPServerTransport,
@@ -85,7 +87,11 @@ const jsonRpcShapes = [
     properties: {
       jsonrpc: { const: '2.0' },
       id: requestId,
-      error: { type: 'object', properties: { code: safeInteger, message: { type: 'string' }, data: {} }, required: ['code', 'message'] },
+      error: {
+        type: 'object',
+        properties: { code: safeInteger, message: { type: 'string' }, data: {} },
+        required: ['code', 'message'],
+      },
     },
     required: ['jsonrpc', 'error'],
     additionalProperties: false,
@@ -106,25 +112,36 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['mcp'],
-        summary: 'Model Context Protocol (Streamable HTTP, stateless); tools add_task, list_tasks, complete_task, update_task, delete_task',
+        summary:
+          'Model Context Protocol (Streamable HTTP, stateless); tools add_task, list_tasks, complete_task, update_task, delete_task',
         body: jsonRpcMessage,
         // Streamable HTTP: the client must accept both (the SDK would answer 406).
         headers: {
           type: 'object',
-          properties: { accept: { type: 'string', pattern: '(application/json.*text/event-stream|text/event-stream.*application/json)' } },
+          properties: {
+            accept: {
+              type: 'string',
+              pattern: '(application/json.*text/event-stream|text/event-stream.*application/json)',
+            },
+          },
           required: ['accept'],
         },
         // Written by the MCP SDK (the reply is hijacked): described here, never serialized by Fastify.
         response: {
           200: {
-            description: 'The JSON-RPC response (application/json), an array of them for a batch, or none for a notification',
+            description:
+              'The JSON-RPC response (application/json), an array of them for a batch, or none for a notification',
             oneOf: [
               { type: 'object', additionalProperties: true },
               { type: 'array', items: { type: 'object', additionalProperties: true } },
             ],
           },
           202: { description: 'A notification or response was accepted', type: 'null' },
-          400: { description: 'Not a valid JSON-RPC message (a JSON-RPC error object)', type: 'object', additionalProperties: true },
+          400: {
+            description: 'Not a valid JSON-RPC message (a JSON-RPC error object)',
+            type: 'object',
+            additionalProperties: true,
+          },
           ...errors(401),
         },
       },
@@ -135,14 +152,26 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer')
-          .send({ error: { code: 'unauthorized', message: 'Send Authorization: Bearer <token> (from /api/auth/signin).' } });
+          .send({
+            error: { code: 'unauthorized', message: 'Send Authorization: Bearer <token> (from /api/auth/signin).' },
+          });
       }
       const mcp = loadSdk();
       const server = serverFor(mcp, user.id, app);
-      const transport = new mcp.StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new mcp.StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
       reply.hijack();
       reply.raw.on('close', () => {
-        req.log.info({ req: { method: 'POST', url: '/mcp' }, res: { statusCode: reply.raw.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+        req.log.info(
+          {
+            req: { method: 'POST', url: '/mcp' },
+            res: { statusCode: reply.raw.statusCode },
+            responseTime: Math.round(reply.elapsedTime * 10) / 10,
+          },
+          'request completed',
+        );
         void transport.close();
         void server.close();
       });
@@ -153,7 +182,9 @@ export async function mcpRoutes(app: FastifyInstance): Promise<void> {
         req.log.error({ err }, 'mcp request failed');
         if (!reply.raw.headersSent) {
           reply.raw.writeHead(500, { 'content-type': 'application/json' });
-          reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
+          reply.raw.end(
+            JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }),
+          );
         }
       }
     },

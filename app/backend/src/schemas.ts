@@ -135,7 +135,10 @@ export function timeZoneSchema(purpose: string) {
 /** The zone itself, or a 400 that says what a time zone looks like. */
 export function checkTimeZone(tz: string | undefined): string | undefined {
   if (tz !== undefined && !isTimeZone(tz)) {
-    throw new AppError('bad_request', `time_zone ${JSON.stringify(tz)} is not a time zone this server knows; send an IANA name such as "Europe/Paris".`);
+    throw new AppError(
+      'bad_request',
+      `time_zone ${JSON.stringify(tz)} is not a time zone this server knows; send an IANA name such as "Europe/Paris".`,
+    );
   }
   return tz;
 }

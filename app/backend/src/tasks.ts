@@ -108,7 +108,10 @@ export class TaskStore {
   }
 
   async get(userId: number, id: number): Promise<Task | null> {
-    const res = await this.pool.query<Row>(`SELECT ${COLS} FROM tasks WHERE number = $1 AND user_id = $2 AND ${LIVE}`, [id, userId]);
+    const res = await this.pool.query<Row>(`SELECT ${COLS} FROM tasks WHERE number = $1 AND user_id = $2 AND ${LIVE}`, [
+      id,
+      userId,
+    ]);
     return res.rows[0] ? toTask(res.rows[0]) : null;
   }
 

@@ -17,7 +17,12 @@ export function isTimeZone(tz: string): boolean {
 
 /** "YYYY-MM-DD" of the instant `now` in zone `tz` (the runtime's own zone when none is given). */
 export function dateInZone(now: Date, tz?: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -28,7 +33,14 @@ export function dateInZone(now: Date, tz?: string): string {
  */
 export function wallClock(now: Date, tz?: string): Date {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   }).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return new Date(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

@@ -107,8 +107,16 @@ export const TOOLS = [
       .object({
         status: z.enum(['all', 'open', 'done']).optional().describe('Default: all'),
         due: z.enum(['today', 'overdue', 'upcoming']).optional(),
-        query: z.string().trim().max(200).refine(storable, NUL_MESSAGE).optional().describe('Text to search for in title and description'),
-        time_zone: timeZone.optional().describe("The user's IANA time zone, for the due filters (default: the server's)"),
+        query: z
+          .string()
+          .trim()
+          .max(200)
+          .refine(storable, NUL_MESSAGE)
+          .optional()
+          .describe('Text to search for in title and description'),
+        time_zone: timeZone
+          .optional()
+          .describe("The user's IANA time zone, for the due filters (default: the server's)"),
       })
       .strict(),
     handler: async (ctx, a) => {
@@ -170,12 +178,15 @@ export const TOOLS = [
     schema: z.object({ task_id: taskId }).strict(),
     handler: async (ctx, a) => {
       const t = await ctx.tasks.restore(ctx.userId, a.task_id);
-      if (!t) throw new ToolError('not_found', `Task ${a.task_id} is not in the trash (never deleted, or deleted more than 24 hours ago).`);
+      if (!t)
+        throw new ToolError(
+          'not_found',
+          `Task ${a.task_id} is not in the trash (never deleted, or deleted more than 24 hours ago).`,
+        );
       return { task: t };
     },
   }),
 ] as const;
-
 
 const byName = new Map<string, ToolDefinition>(TOOLS.map((t) => [t.name, t as unknown as ToolDefinition]));
 

@@ -26,8 +26,12 @@ for (const f of files) {
   const z = gzipSync(buf, { level: 9 }).length;
   raw += buf.length;
   gz += z;
-  console.log(`${f.padEnd(32)} ${(buf.length / 1000).toFixed(1).padStart(8)} kB  gzip ${(z / 1000).toFixed(1).padStart(7)} kB`);
+  console.log(
+    `${f.padEnd(32)} ${(buf.length / 1000).toFixed(1).padStart(8)} kB  gzip ${(z / 1000).toFixed(1).padStart(7)} kB`,
+  );
 }
 const verdict = gz <= budgetKb * 1000 ? 'within' : 'OVER';
-console.log(`total JS: ${(raw / 1000).toFixed(1)} kB, gzip ${(gz / 1000).toFixed(1)} kB (${verdict} budget ${budgetKb} kB)`);
+console.log(
+  `total JS: ${(raw / 1000).toFixed(1)} kB, gzip ${(gz / 1000).toFixed(1)} kB (${verdict} budget ${budgetKb} kB)`,
+);
 if (verdict === 'OVER') process.exit(1);

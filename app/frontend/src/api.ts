@@ -92,7 +92,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     const message =
       typeof err?.message === 'string' && err.message
         ? err.message
-        : FALLBACK_MESSAGES[res.status] ?? `Request failed (${res.status}).`;
+        : (FALLBACK_MESSAGES[res.status] ?? `Request failed (${res.status}).`);
     const code = typeof err?.code === 'string' ? err.code : 'http_' + res.status;
     if (res.status === 401 && !path.startsWith('/auth/')) window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
     throw new ApiError(res.status, code, message);

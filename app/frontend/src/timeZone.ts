@@ -4,7 +4,7 @@
  * agrees with the task list's "Due today" labels, which use the same zone.
  */
 export function browserTimeZone(
-  resolve: () => { timeZone?: string } = () => Intl.DateTimeFormat().resolvedOptions()
+  resolve: () => { timeZone?: string } = () => Intl.DateTimeFormat().resolvedOptions(),
 ): string | undefined {
   try {
     const zone = resolve().timeZone;

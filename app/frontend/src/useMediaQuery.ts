@@ -2,7 +2,7 @@ import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
 /** What the hook needs of window.matchMedia (tests pass a fake: jsdom has none). */
 export type MatchMedia = (
-  query: string
+  query: string,
 ) => Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'>;
 
 function browserMatchMedia(query: string) {
@@ -22,11 +22,11 @@ export function useMediaQuery(query: string, fallback = false, matchMedia?: Matc
       list?.addEventListener('change', onChange);
       return () => list?.removeEventListener('change', onChange);
     },
-    [list]
+    [list],
   );
   return useSyncExternalStore(
     subscribe,
     () => list?.matches ?? fallback,
-    () => fallback
+    () => fallback,
   );
 }

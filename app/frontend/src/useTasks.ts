@@ -68,7 +68,7 @@ export function useTasks(): TasksApi {
       setState((s) => ({ ...s, tasks: change(s.tasks) }));
       if (inFlight.current > 0) void reload();
     },
-    [reload]
+    [reload],
   );
 
   const add = useCallback(
@@ -77,7 +77,7 @@ export function useTasks(): TasksApi {
       apply((tasks) => sortTasks([created, ...tasks.filter((t) => t.id !== created.id)]));
       return created;
     },
-    [apply]
+    [apply],
   );
 
   const update = useCallback(
@@ -92,7 +92,7 @@ export function useTasks(): TasksApi {
         throw e;
       }
     },
-    [apply, reload]
+    [apply, reload],
   );
 
   const remove = useCallback(
@@ -105,7 +105,7 @@ export function useTasks(): TasksApi {
       }
       apply((tasks) => tasks.filter((t) => t.id !== id));
     },
-    [apply]
+    [apply],
   );
 
   const restore = useCallback(
@@ -114,7 +114,7 @@ export function useTasks(): TasksApi {
       apply((tasks) => sortTasks([restored, ...tasks.filter((t) => t.id !== restored.id)]));
       return restored;
     },
-    [apply]
+    [apply],
   );
 
   return { ...state, reload, add, update, remove, restore };

@@ -36,13 +36,26 @@ const named = (t: Pick<Task, 'id' | 'title'>) => `${q(t.title)} (#${t.id})`;
 
 const MUTATING_TOOLS = new Set(['add_task', 'complete_task', 'update_task', 'delete_task', 'restore_task']);
 
-type Resolution =
-  | { kind: 'one'; task: Task }
-  | { kind: 'many'; tasks: Task[] }
-  | { kind: 'none'; message: string };
+type Resolution = { kind: 'one'; task: Task } | { kind: 'many'; tasks: Task[] } | { kind: 'none'; message: string };
 
 const STOPWORDS = new Set([
-  'the', 'a', 'an', 'my', 'to', 'of', 'for', 'on', 'in', 'at', 'and', 'task', 'todo', 'item', 'one', 'that', 'this',
+  'the',
+  'a',
+  'an',
+  'my',
+  'to',
+  'of',
+  'for',
+  'on',
+  'in',
+  'at',
+  'and',
+  'task',
+  'todo',
+  'item',
+  'one',
+  'that',
+  'this',
 ]);
 
 function words(s: string): string[] {
@@ -58,8 +71,26 @@ function stem(w: string): string {
 }
 
 const ORDINALS: Record<string, number> = {
-  first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5,
-  sixth: 6, '6th': 6, seventh: 7, '7th': 7, eighth: 8, '8th': 8, ninth: 9, '9th': 9, tenth: 10, '10th': 10,
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+  fifth: 5,
+  '5th': 5,
+  sixth: 6,
+  '6th': 6,
+  seventh: 7,
+  '7th': 7,
+  eighth: 8,
+  '8th': 8,
+  ninth: 9,
+  '9th': 9,
+  tenth: 10,
+  '10th': 10,
 };
 
 const PRONOUN_RE =
@@ -91,13 +122,25 @@ class Turn {
 
     if (!bare) return 'Say something like "add buy milk tomorrow" or "what is still open?".';
 
-    if (/^(?:hi|hello|hey|hiya|howdy|yo|heya|greetings|good\s+(?:morning|afternoon|evening|day)|hi there|hello there|hey there)(?:\s+(?:there|bot|assistant|friend))?$/i.test(bare)) {
+    if (
+      /^(?:hi|hello|hey|hiya|howdy|yo|heya|greetings|good\s+(?:morning|afternoon|evening|day)|hi there|hello there|hey there)(?:\s+(?:there|bot|assistant|friend))?$/i.test(
+        bare,
+      )
+    ) {
       return 'Hello! I can add, list, complete, rename and delete your tasks. What would you like to do?';
     }
-    if (/^(?:help|\?|what can you do|what do you do|how does (?:this|it) work|commands|options|usage|how do i use (?:this|you)|what can i (?:say|do))$/i.test(bare)) {
+    if (
+      /^(?:help|\?|what can you do|what do you do|how does (?:this|it) work|commands|options|usage|how do i use (?:this|you)|what can i (?:say|do))$/i.test(
+        bare,
+      )
+    ) {
       return HELP;
     }
-    if (/^(?:thanks|thank you|thank you so much|thx|ty|cheers|great|perfect|awesome|nice|cool|ok|okay|got it)(?:\s+(?:a lot|very much))?$/i.test(bare)) {
+    if (
+      /^(?:thanks|thank you|thank you so much|thx|ty|cheers|great|perfect|awesome|nice|cool|ok|okay|got it)(?:\s+(?:a lot|very much))?$/i.test(
+        bare,
+      )
+    ) {
       return "You're welcome! Anything else on your list?";
     }
     if (/^(?:how are you(?: doing)?|how's it going|what's up|whats up|sup)$/i.test(bare)) {
@@ -140,7 +183,13 @@ class Turn {
   /** A short phrase that is not a question: offer to add it, and wait for "yes". */
   private suggestAdd(t: string): string | null {
     const n = t.split(/\s+/).length;
-    if (n < 2 || n > 10 || /[?]/.test(t) || /^(?:how|why|who|when|where|what|is|are|can|could|do|does|will|would|should)\b/i.test(t)) return null;
+    if (
+      n < 2 ||
+      n > 10 ||
+      /[?]/.test(t) ||
+      /^(?:how|why|who|when|where|what|is|are|can|could|do|does|will|would|should)\b/i.test(t)
+    )
+      return null;
     const title = t.replace(/[.!]+$/, '').trim();
     if (charCount(title) > TITLE_MAX) return null;
     this.meta.pending = { action: 'add', candidates: [], patch: { title } };
@@ -149,7 +198,9 @@ class Turn {
 
   private mentionsOtherUsers(lower: string): boolean {
     return (
-      /\b(?:every|all|other|another|each|any|different)\s+(?:users?|accounts?|people|persons?|customers?|members?)\b/.test(lower) ||
+      /\b(?:every|all|other|another|each|any|different)\s+(?:users?|accounts?|people|persons?|customers?|members?)\b/.test(
+        lower,
+      ) ||
       /\b(?:everyone|everybody|someone else|somebody else|anyone else|other people)(?:'s)?\b/.test(lower) ||
       /\b(?:users?|accounts?)\s*(?:id\s*)?#?\d+\b/.test(lower) ||
       /\b(?:[\w.+-]+@[\w-]+\.[\w.]+)'?s?\s+(?:tasks?|todos?|list)\b/.test(lower) ||
@@ -228,7 +279,11 @@ class Turn {
     if (PRONOUN_RE.test(ref)) {
       const id = this.focusTaskId();
       const task = id ? await this.tools.get(id) : null;
-      if (!task) return { kind: 'none', message: "I'm not sure which task you mean — tell me its number or a few words of its title." };
+      if (!task)
+        return {
+          kind: 'none',
+          message: "I'm not sure which task you mean — tell me its number or a few words of its title.",
+        };
       return { kind: 'one', task };
     }
 
@@ -241,10 +296,17 @@ class Turn {
       return { kind: 'one', task };
     }
 
-    const ord = /^(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|last)(?:\s+(?:one|task|item|todo))?(?:\s+(?:on|in)\s+the\s+list)?$/i.exec(ref);
+    const ord =
+      /^(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|last)(?:\s+(?:one|task|item|todo))?(?:\s+(?:on|in)\s+the\s+list)?$/i.exec(
+        ref,
+      );
     if (ord) {
       const list = this.lastList();
-      if (!list?.length) return { kind: 'none', message: 'Which list do you mean? Ask me to "show my tasks" first, then say "the second one".' };
+      if (!list?.length)
+        return {
+          kind: 'none',
+          message: 'Which list do you mean? Ask me to "show my tasks" first, then say "the second one".',
+        };
       const word = ord[1]!.toLowerCase();
       const pos = word === 'last' ? list.length : ORDINALS[word]!;
       const id = list[pos - 1];
@@ -253,8 +315,12 @@ class Turn {
       return { kind: 'one', task };
     }
 
-    ref = ref.replace(/^(?:the|my|a)\s+/i, '').replace(/^(?:task|todo|item)\s+(?:to\s+|called\s+|named\s+)?/i, '').trim();
-    if (!ref) return { kind: 'none', message: 'Which task do you mean? Tell me its number or a few words of its title.' };
+    ref = ref
+      .replace(/^(?:the|my|a)\s+/i, '')
+      .replace(/^(?:task|todo|item)\s+(?:to\s+|called\s+|named\s+)?/i, '')
+      .trim();
+    if (!ref)
+      return { kind: 'none', message: 'Which task do you mean? Tell me its number or a few words of its title.' };
 
     const all = await this.tools.peek('all');
     let matches = matchTasks(all, ref);
@@ -276,12 +342,16 @@ class Turn {
   }
 
   private async answerPending(p: PendingAction, answer: string): Promise<string | null> {
-    const a = answer.toLowerCase().replace(/^(?:the\s+)?/, '').trim();
+    const a = answer
+      .toLowerCase()
+      .replace(/^(?:the\s+)?/, '')
+      .trim();
     if (/^(?:cancel|never ?mind|nevermind|none|neither|no|nope|stop|forget it|none of them|no thanks)$/.test(a)) {
       return 'OK, I left everything as it was.';
     }
     if (p.action === 'add') {
-      if (!/^(?:y|yes|yep|yeah|yup|sure|ok|okay|please|please do|do it|go ahead|add it|yes please)$/.test(a)) return null;
+      if (!/^(?:y|yes|yep|yeah|yup|sure|ok|okay|please|please do|do it|go ahead|add it|yes please)$/.test(a))
+        return null;
       return this.addTask(p.patch?.title ?? '', '', null);
     }
     let id: number | undefined;
@@ -338,9 +408,7 @@ class Turn {
     }
     const r = await this.tools.call('complete_task', { task_id: task.id, completed });
     if (r.error) return this.toolFailure(r);
-    return completed
-      ? `Nice work! I marked ${named(task)} as done.`
-      : `OK, ${named(task)} is open again.`;
+    return completed ? `Nice work! I marked ${named(task)} as done.` : `OK, ${named(task)} is open again.`;
   }
 
   private async doDelete(task: Task): Promise<string> {
@@ -415,7 +483,11 @@ class Turn {
 
   /** "undo": reverses the task changes of the latest turn not undone yet (again: the one before). */
   private async tryUndo(t: string): Promise<string | null> {
-    if (!/^(?:oops,?\s+)?(?:undo|revert|take\s+(?:that|it)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing|action)|what\s+you\s+(?:just\s+)?did))?$/i.test(t)) {
+    if (
+      !/^(?:oops,?\s+)?(?:undo|revert|take\s+(?:that|it)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing|action)|what\s+you\s+(?:just\s+)?did))?$/i.test(
+        t,
+      )
+    ) {
       return null;
     }
     const calls = this.lastUndoableCalls();
@@ -434,11 +506,16 @@ class Turn {
 
   /** "restore #4", "undelete 4", "bring back task 4": a deleted task, by its number (the trash has no titles to search). */
   private async tryRestore(t: string): Promise<string | null> {
-    const m = /^(?:restore|undelete|recover|bring\s+back)\s+(?:task\s*|number\s*)?#?\s*(\d{1,15})(?:\s+back)?$/i.exec(t);
+    const m = /^(?:restore|undelete|recover|bring\s+back)\s+(?:task\s*|number\s*)?#?\s*(\d{1,15})(?:\s+back)?$/i.exec(
+      t,
+    );
     if (!m) return null;
     const id = Number(m[1]);
     const live = await this.tools.get(id);
-    if (live) return live.completed ? `${named(live)} is in your list (done). Say "reopen #${id}" to open it again.` : `${named(live)} is already in your list.`;
+    if (live)
+      return live.completed
+        ? `${named(live)} is in your list (done). Say "reopen #${id}" to open it again.`
+        : `${named(live)} is already in your list.`;
     const r = await this.tools.call('restore_task', { task_id: id });
     if (r.error) return `Task #${id} is not in the trash: it was never deleted, or was deleted more than 24 hours ago.`;
     const task = (r as { task: Task }).task;
@@ -504,8 +581,15 @@ class Turn {
   private async tryUpdate(t: string): Promise<string | null> {
     let m: RegExpExecArray | null;
     // remove/clear the due date of X
-    if ((m = /^(?:remove|clear|delete|drop|unset)\s+(?:the\s+)?(?:due\s+date|deadline|date)\s+(?:of|from|on|for)\s+(.+)$/i.exec(t))) {
-      return this.withTask(m[1]!, 'open', 'update', (task) => this.doUpdate(task, { due_date: null }), { due_date: null });
+    if (
+      (m =
+        /^(?:remove|clear|delete|drop|unset)\s+(?:the\s+)?(?:due\s+date|deadline|date)\s+(?:of|from|on|for)\s+(.+)$/i.exec(
+          t,
+        ))
+    ) {
+      return this.withTask(m[1]!, 'open', 'update', (task) => this.doUpdate(task, { due_date: null }), {
+        due_date: null,
+      });
     }
     // rename X to Y / change the title of X to Y
     if (
@@ -516,8 +600,14 @@ class Turn {
     }
     // change/set the description of X to Y; add a note to X: Y
     if (
-      (m = /^(?:change|update|edit|set)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t)) ||
-      (m = /^(?:add|put)\s+(?:a\s+)?(?:note|description|details)\s+(?:to|on)\s+(.+?)(?::\s*|\s+saying\s+|\s+-\s+)(.+)$/i.exec(t)) ||
+      (m =
+        /^(?:change|update|edit|set)\s+(?:the\s+)?(?:description|notes?|details)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(
+          t,
+        )) ||
+      (m =
+        /^(?:add|put)\s+(?:a\s+)?(?:note|description|details)\s+(?:to|on)\s+(.+?)(?::\s*|\s+saying\s+|\s+-\s+)(.+)$/i.exec(
+          t,
+        )) ||
       (m = /^(?:describe)\s+(.+?)\s+as\s+(.+)$/i.exec(t)) ||
       (m = /^(?:change|update|edit|set)\s+(.+?)(?:'s)?\s+(?:description|notes?|details)\s+to\s+(.+)$/i.exec(t))
     ) {
@@ -526,10 +616,19 @@ class Turn {
     }
     // move/postpone/reschedule X to <date>; set the due date of X to <date>; X is due <date>
     if (
-      (m = /^(?:move|postpone|reschedule|push|defer|delay|shift)\s+(?:back\s+)?(.+?)\s+(?:to|until|till|for|by|on)\s+(.+)$/i.exec(t)) ||
-      (m = /^(?:change|update|set|make)\s+(?:the\s+)?(?:due\s+date|deadline|date)\s+(?:of|for|on)\s+(.+?)\s+(?:to|for|on)\s+(.+)$/i.exec(t)) ||
+      (m =
+        /^(?:move|postpone|reschedule|push|defer|delay|shift)\s+(?:back\s+)?(.+?)\s+(?:to|until|till|for|by|on)\s+(.+)$/i.exec(
+          t,
+        )) ||
+      (m =
+        /^(?:change|update|set|make)\s+(?:the\s+)?(?:due\s+date|deadline|date)\s+(?:of|for|on)\s+(.+?)\s+(?:to|for|on)\s+(.+)$/i.exec(
+          t,
+        )) ||
       (m = /^(?:set|make)\s+(.+?)\s+(?:due)\s+(.+)$/i.exec(t)) ||
-      (m = /^(?!(?:what|which|anything|is|are|do|does|how|show|list)\b)(.+?)\s+(?:is|should be)\s+(?:now\s+)?due\s+(.+)$/i.exec(t))
+      (m =
+        /^(?!(?:what|which|anything|is|are|do|does|how|show|list)\b)(.+?)\s+(?:is|should be)\s+(?:now\s+)?due\s+(.+)$/i.exec(
+          t,
+        ))
     ) {
       const date = parseDateOnly(m[2]!, this.today);
       if (!date) {
@@ -537,13 +636,17 @@ class Turn {
           ? `I couldn't understand the date ${q(truncate(m[2]!, 40))}. Try "tomorrow", "on Friday", "next week" or a date like 2026-12-01.`
           : null;
       }
-      return this.withTask(m[1]!, 'open', 'update', (task) => this.doUpdate(task, { due_date: date }), { due_date: date });
+      return this.withTask(m[1]!, 'open', 'update', (task) => this.doUpdate(task, { due_date: date }), {
+        due_date: date,
+      });
     }
     // change/update X to Y: a date means the due date, anything else the title
     if ((m = /^(?:change|update|edit|modify)\s+(.+?)\s+to\s+(?:say\s+|read\s+)?(.+)$/i.exec(t))) {
       const date = parseDateOnly(m[2]!, this.today);
       if (date) {
-        return this.withTask(m[1]!, 'open', 'update', (task) => this.doUpdate(task, { due_date: date }), { due_date: date });
+        return this.withTask(m[1]!, 'open', 'update', (task) => this.doUpdate(task, { due_date: date }), {
+          due_date: date,
+        });
       }
       return this.rename(m[1]!, m[2]!);
     }
@@ -551,7 +654,10 @@ class Turn {
   }
 
   private async rename(ref: string, newTitleRaw: string): Promise<string> {
-    const title = newTitleRaw.trim().replace(/^["“'‘]+|["”'’]+$/g, '').trim();
+    const title = newTitleRaw
+      .trim()
+      .replace(/^["“'‘]+|["”'’]+$/g, '')
+      .trim();
     if (!title) return 'What should the new title be?';
     if (charCount(title) > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters.`;
     return this.withTask(ref, undefined, 'update', (task) => this.doUpdate(task, { title }), { title });
@@ -561,10 +667,17 @@ class Turn {
     if (/^(?:clear|empty|wipe|reset|purge)\b/i.test(t)) {
       return 'To keep your list safe I delete one task at a time. Tell me which one, e.g. "delete #12" or "delete buy milk".';
     }
-    const m = /^(?:delete|remove|erase|drop|trash|discard|get rid of|cancel|scratch|forget about|forget|cross out|take)\s+(.+?)(?:\s+(?:off|from)\s+(?:my|the)\s+(?:[\w-]+\s+)?list)?$/i.exec(t);
+    const m =
+      /^(?:delete|remove|erase|drop|trash|discard|get rid of|cancel|scratch|forget about|forget|cross out|take)\s+(.+?)(?:\s+(?:off|from)\s+(?:my|the)\s+(?:[\w-]+\s+)?list)?$/i.exec(
+        t,
+      );
     if (!m) return null;
     const ref = m[1]!.trim();
-    if (/^(?:all|everything|every\s+task|all\s+(?:of\s+)?(?:my|the)?\s*(?:tasks|todos|items)|the\s+whole\s+list|my\s+(?:whole|entire)\s+list|all\s+(?:done|completed|finished|open)\s+(?:tasks|ones|todos)?|(?:done|completed|finished)\s+(?:tasks|ones)|the\s+lot)\b/i.test(ref)) {
+    if (
+      /^(?:all|everything|every\s+task|all\s+(?:of\s+)?(?:my|the)?\s*(?:tasks|todos|items)|the\s+whole\s+list|my\s+(?:whole|entire)\s+list|all\s+(?:done|completed|finished|open)\s+(?:tasks|ones|todos)?|(?:done|completed|finished)\s+(?:tasks|ones)|the\s+lot)\b/i.test(
+        ref,
+      )
+    ) {
       return 'To keep your list safe I delete one task at a time. Tell me which one, e.g. "delete #12" or "delete buy milk".';
     }
     return this.withTask(ref, undefined, 'delete', (task) => this.doDelete(task));
@@ -573,18 +686,28 @@ class Turn {
   private async tryReopen(t: string): Promise<string | null> {
     const m =
       /^(?:reopen|re-open|uncheck|untick|unmark|undo|restore|unfinish|uncomplete)\s+(.+)$/i.exec(t) ??
-      /^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|complete|completed|finished)|undone|open|incomplete|unfinished|pending|to\s?do|active)(?:\s+again)?$/i.exec(t) ??
-      /^(?:i\s+)?(?:didn't|did not|haven't|have not)\s+(?:actually\s+)?(?:do|did|done|finish|finished|complete|completed)\s+(.+)$/i.exec(t);
+      /^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|complete|completed|finished)|undone|open|incomplete|unfinished|pending|to\s?do|active)(?:\s+again)?$/i.exec(
+        t,
+      ) ??
+      /^(?:i\s+)?(?:didn't|did not|haven't|have not)\s+(?:actually\s+)?(?:do|did|done|finish|finished|complete|completed)\s+(.+)$/i.exec(
+        t,
+      );
     if (!m) return null;
     return this.withTask(m[1]!, 'done', 'reopen', (task) => this.doComplete(task, false));
   }
 
   private async tryComplete(t: string): Promise<string | null> {
     const m =
-      /^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked|ticked|resolved)$/i.exec(t) ??
+      /^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked|ticked|resolved)$/i.exec(
+        t,
+      ) ??
       /^(?:mark|set)\s+(?:as\s+)?(?:done|complete|completed|finished)\s*:?\s+(.+)$/i.exec(t) ??
-      /^(?:complete|completed|finish|finished|check off|checkoff|check|tick off|tick|cross off|close|resolve|done with|done)\s+(.+?)(?:\s+(?:off|as done))?$/i.exec(t) ??
-      /^i(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:did|done|finished|completed|bought|called|paid|sent|cleaned|fixed|walked|washed|wrote|read|booked|picked up|took out)\s+(.+)$/i.exec(t) ??
+      /^(?:complete|completed|finish|finished|check off|checkoff|check|tick off|tick|cross off|close|resolve|done with|done)\s+(.+?)(?:\s+(?:off|as done))?$/i.exec(
+        t,
+      ) ??
+      /^i(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:did|done|finished|completed|bought|called|paid|sent|cleaned|fixed|walked|washed|wrote|read|booked|picked up|took out)\s+(.+)$/i.exec(
+        t,
+      ) ??
       /^i(?:'m|\s+am)\s+(?:done|finished|through)\s+with\s+(.+)$/i.exec(t);
     if (!m) return null;
     let ref = m[1]!.trim();
@@ -597,7 +720,8 @@ class Turn {
   }
 
   private async tryCompleteSuffix(t: string): Promise<string | null> {
-    const m = /^(.+?)\s+(?:is|are|was|were)?\s*(?:done|finished|complete|completed|taken care of|sorted)(?:\s+now)?$/i.exec(t);
+    const m =
+      /^(.+?)\s+(?:is|are|was|were)?\s*(?:done|finished|complete|completed|taken care of|sorted)(?:\s+now)?$/i.exec(t);
     if (!m) return null;
     return this.withTask(m[1]!, 'open', 'complete', (task) => this.doComplete(task, true));
   }
@@ -605,28 +729,49 @@ class Turn {
   private async tryList(t: string): Promise<string | null> {
     const lower = t.toLowerCase();
     const search =
-      /^(?:search|find|look\s+for|look\s+up|lookup)\s+(?:for\s+)?(?:my\s+)?(?:tasks?|todos?|items?)?\s*(?:about|containing|with|mentioning|matching|called|named|for|that\s+mention)?\s*["“]?(.+?)["”]?$/i.exec(t) ??
-      /^(?:show|list|give me|get)\s+(?:me\s+)?(?:my\s+|all\s+)?(?:the\s+)?(?:tasks?|todos?|items?)\s+(?:about|containing|mentioning|matching|with|called|named)\s+["“]?(.+?)["”]?$/i.exec(t);
+      /^(?:search|find|look\s+for|look\s+up|lookup)\s+(?:for\s+)?(?:my\s+)?(?:tasks?|todos?|items?)?\s*(?:about|containing|with|mentioning|matching|called|named|for|that\s+mention)?\s*["“]?(.+?)["”]?$/i.exec(
+        t,
+      ) ??
+      /^(?:show|list|give me|get)\s+(?:me\s+)?(?:my\s+|all\s+)?(?:the\s+)?(?:tasks?|todos?|items?)\s+(?:about|containing|mentioning|matching|with|called|named)\s+["“]?(.+?)["”]?$/i.exec(
+        t,
+      );
     const isList =
       !!search ||
-      /^(?:list|show|display|view|see|get|give me|what|what's|whats|which|do i have|have i|any|how many|tell me|check|read|print|remind me what|anything)\b/i.test(t) ||
-      /^(?:my\s+)?(?:tasks|todos|to-dos|todo list|to-do list|list|open|open tasks|done|completed|finished|overdue|due today|today|everything|all|all tasks|pending|remaining)$/i.test(t) ||
-      /\b(?:my|the)\s+(?:tasks|todos|to-dos|todo list|to-do list|list)\b/i.test(t) && !/^(?:add|create|put|remember)\b/i.test(t);
+      /^(?:list|show|display|view|see|get|give me|what|what's|whats|which|do i have|have i|any|how many|tell me|check|read|print|remind me what|anything)\b/i.test(
+        t,
+      ) ||
+      /^(?:my\s+)?(?:tasks|todos|to-dos|todo list|to-do list|list|open|open tasks|done|completed|finished|overdue|due today|today|everything|all|all tasks|pending|remaining)$/i.test(
+        t,
+      ) ||
+      (/\b(?:my|the)\s+(?:tasks|todos|to-dos|todo list|to-do list|list)\b/i.test(t) &&
+        !/^(?:add|create|put|remember)\b/i.test(t));
     if (!isList) return null;
     // a question like "what should I add?" is not a list request
-    if (/^(?:what|which)\b/.test(lower) && !/\b(?:tasks?|todos?|to-dos?|list|open|done|complete|completed|finished|due|overdue|left|remaining|pending|still|have|got|planned|today|tomorrow|week|outstanding|unfinished)\b/.test(lower)) {
+    if (
+      /^(?:what|which)\b/.test(lower) &&
+      !/\b(?:tasks?|todos?|to-dos?|list|open|done|complete|completed|finished|due|overdue|left|remaining|pending|still|have|got|planned|today|tomorrow|week|outstanding|unfinished)\b/.test(
+        lower,
+      )
+    ) {
       return null;
     }
 
     let status: 'all' | 'open' | 'done' = 'all';
     let due: 'today' | 'overdue' | 'upcoming' | undefined;
     const query = search ? search[1]!.trim() : undefined;
-    if (/\b(?:not\s+(?:yet\s+)?(?:done|finished|completed)|open|pending|remaining|left|unfinished|incomplete|outstanding|still|undone|active|to do|todo(?!\s+list))\b/.test(lower)) {
+    if (
+      /\b(?:not\s+(?:yet\s+)?(?:done|finished|completed)|open|pending|remaining|left|unfinished|incomplete|outstanding|still|undone|active|to do|todo(?!\s+list))\b/.test(
+        lower,
+      )
+    ) {
       status = 'open';
     } else if (/\b(?:done|completed|complete|finished|checked off|ticked off|accomplished)\b/.test(lower)) {
       status = 'done';
     }
-    if (/\b(?:all|everything|every|whole|entire)\b/.test(lower) && !/\ball\s+(?:open|done|completed|finished|pending|remaining)\b/.test(lower)) {
+    if (
+      /\b(?:all|everything|every|whole|entire)\b/.test(lower) &&
+      !/\ball\s+(?:open|done|completed|finished|pending|remaining)\b/.test(lower)
+    ) {
       status = status === 'all' ? 'all' : status;
     }
     if (/\b(?:overdue|late|past due|missed)\b/.test(lower)) {
@@ -647,10 +792,9 @@ class Turn {
     const tasks = (r as { tasks: Task[] }).tasks;
 
     const what =
-      (status === 'open' ? 'open ' : status === 'done' ? 'completed ' : '') +
-      'task' +
-      (tasks.length === 1 ? '' : 's');
-    const when = due === 'today' ? ' due today' : due === 'overdue' ? ' that are overdue' : due === 'upcoming' ? ' coming up' : '';
+      (status === 'open' ? 'open ' : status === 'done' ? 'completed ' : '') + 'task' + (tasks.length === 1 ? '' : 's');
+    const when =
+      due === 'today' ? ' due today' : due === 'overdue' ? ' that are overdue' : due === 'upcoming' ? ' coming up' : '';
     const about = query ? ` matching ${q(query)}` : '';
 
     if (!tasks.length) {
@@ -668,16 +812,27 @@ class Turn {
 
   private async tryAdd(t: string): Promise<string | null> {
     const m =
-      /^(?:add|create|make|new|put|insert|jot\s+down|write\s+down|note\s+down|schedule|plan|set\s+up|log)\b\s*(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)?\s*(?:to\s+(?!my\b|the\b|list\b)|:\s*|called\s+|named\s+|that\s+says\s+|saying\s+|for\s+)?(.*)$/i.exec(t) ??
-      /^(?:remember|don'?t\s+forget|do\s+not\s+forget|remind\s+me|please\s+remember|make\s+sure\s+i)\s+(?:to\s+|that\s+i\s+(?:need|have)\s+to\s+|about\s+|that\s+)?(.+)$/i.exec(t) ??
-      /^(?:i\s+(?:need|have|want|got|ought|will\s+need|would\s+like|'d\s+like|plan|must|should|gotta|also\s+need|still\s+need|really\s+need)(?:\s+to)?|i'?ve\s+got\s+to|i\s+have\s+got\s+to|need\s+to|have\s+to|gotta|must|todo|to-?do|task|reminder)\s*:?\s+(.+)$/i.exec(t);
+      /^(?:add|create|make|new|put|insert|jot\s+down|write\s+down|note\s+down|schedule|plan|set\s+up|log)\b\s*(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)?\s*(?:to\s+(?!my\b|the\b|list\b)|:\s*|called\s+|named\s+|that\s+says\s+|saying\s+|for\s+)?(.*)$/i.exec(
+        t,
+      ) ??
+      /^(?:remember|don'?t\s+forget|do\s+not\s+forget|remind\s+me|please\s+remember|make\s+sure\s+i)\s+(?:to\s+|that\s+i\s+(?:need|have)\s+to\s+|about\s+|that\s+)?(.+)$/i.exec(
+        t,
+      ) ??
+      /^(?:i\s+(?:need|have|want|got|ought|will\s+need|would\s+like|'d\s+like|plan|must|should|gotta|also\s+need|still\s+need|really\s+need)(?:\s+to)?|i'?ve\s+got\s+to|i\s+have\s+got\s+to|need\s+to|have\s+to|gotta|must|todo|to-?do|task|reminder)\s*:?\s+(.+)$/i.exec(
+        t,
+      );
     if (!m) return null;
     let body = (m[1] ?? '').trim();
 
     // description: "X - details", "X: details", "X (details)", "X with note details"
     let description = '';
     let d: RegExpExecArray | null;
-    if ((d = /^(.+?)\s*(?:,\s*|\s+)(?:with\s+(?:the\s+)?(?:description|notes?|details)|description:|notes?:|details:)\s*:?\s*(.+)$/i.exec(body))) {
+    if (
+      (d =
+        /^(.+?)\s*(?:,\s*|\s+)(?:with\s+(?:the\s+)?(?:description|notes?|details)|description:|notes?:|details:)\s*:?\s*(.+)$/i.exec(
+          body,
+        ))
+    ) {
       body = d[1]!;
       description = d[2]!;
     } else if ((d = /^(.+?)\s+[-–—]\s+(.+)$/.exec(body))) {
@@ -707,20 +862,27 @@ class Turn {
       }
     }
     title = title
-      .replace(/\s+(?:to|on|in|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+|shopping\s+)?(?:list|tasks|todos)$/i, '')
+      .replace(
+        /\s+(?:to|on|in|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+|shopping\s+)?(?:list|tasks|todos)$/i,
+        '',
+      )
       .replace(/\s+as\s+a\s+(?:task|todo|reminder)$/i, '')
       .replace(/^(?:to|that)\s+/i, '')
       .replace(/^["“'‘]+|["”'’]+$/g, '')
       .replace(/[\s,]+$/, '')
       .trim();
-    description = description.trim().replace(/^["“]|["”]$/g, '').trim();
+    description = description
+      .trim()
+      .replace(/^["“]|["”]$/g, '')
+      .trim();
 
     return this.addTask(title, description, date.date);
   }
 
   private async addTask(title: string, description: string, dueDate: string | null): Promise<string> {
     if (!title) return 'What should the task be? For example: "add buy milk tomorrow".';
-    if (charCount(title) > TITLE_MAX) return `That title is too long — please keep it under ${TITLE_MAX} characters and put details in a description, e.g. "add call the bank - about the card".`;
+    if (charCount(title) > TITLE_MAX)
+      return `That title is too long — please keep it under ${TITLE_MAX} characters and put details in a description, e.g. "add call the bank - about the card".`;
 
     const args: Record<string, unknown> = { title };
     if (description) args.description = description;
@@ -764,7 +926,9 @@ export function matchTasks(tasks: Task[], phrase: string): Task[] {
   if (exact.length) return exact;
   const sub = tasks.filter((t) => t.title.toLowerCase().includes(p));
   if (sub.length) return sub;
-  const want = words(p).filter((w) => !STOPWORDS.has(w)).map(stem);
+  const want = words(p)
+    .filter((w) => !STOPWORDS.has(w))
+    .map(stem);
   if (!want.length) return [];
   return tasks.filter((t) => {
     const have = new Set(words(t.title).map(stem));

@@ -10,11 +10,39 @@ import * as chrono from 'chrono-node';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY_RE = '(sun|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat)(?:day|sday|nesday|rsday|urday)?';
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH_RE =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, couple: 2, few: 3,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  couple: 2,
+  few: 3,
 };
 // "due", "by", "on", "due on", "for", "before", "until", ... in front of a date phrase
 const PREP = '(?:(?:due|deadline)\\s+(?:on|by|for|before)?\\s*|(?:by|on|for|before|until|till|at)\\s+)?';
@@ -78,7 +106,10 @@ const RULES: Rule[] = [
   },
   {
     // 30 November, 30th of Nov
-    re: new RegExp(`\\b${PREP}(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}\\b(?:,?\\s+(\\d{4}))?`, 'i'),
+    re: new RegExp(
+      `\\b${PREP}(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}\\b(?:,?\\s+(\\d{4}))?`,
+      'i',
+    ),
     resolve: (m, t) => upcomingDayOfMonth(t, monthIndex(m[2]!), Number(m[1]), m[3] ? Number(m[3]) : undefined),
   },
   {
@@ -86,11 +117,17 @@ const RULES: Rule[] = [
     resolve: (_m, t) => addDays(t, 2),
   },
   {
-    re: new RegExp(`\\b${PREP}(?:today|tonight|this\\s+(?:morning|afternoon|evening)|end\\s+of\\s+(?:the\\s+)?day|eod)\\b`, 'i'),
+    re: new RegExp(
+      `\\b${PREP}(?:today|tonight|this\\s+(?:morning|afternoon|evening)|end\\s+of\\s+(?:the\\s+)?day|eod)\\b`,
+      'i',
+    ),
     resolve: (_m, t) => t,
   },
   {
-    re: new RegExp(`\\b${PREP}(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)(?:\\s+(?:morning|afternoon|evening|night))?\\b`, 'i'),
+    re: new RegExp(
+      `\\b${PREP}(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)(?:\\s+(?:morning|afternoon|evening|night))?\\b`,
+      'i',
+    ),
     resolve: (_m, t) => addDays(t, 1),
   },
   {
@@ -116,7 +153,7 @@ const RULES: Rule[] = [
   {
     // next week: the coming Monday
     re: new RegExp(`\\b${PREP}next\\s+week\\b`, 'i'),
-    resolve: (_m, t) => addDays(t, ((1 - t.getDay() + 7) % 7) || 7),
+    resolve: (_m, t) => addDays(t, (1 - t.getDay() + 7) % 7 || 7),
   },
   {
     re: new RegExp(`\\b${PREP}(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+)?month\\b`, 'i'),
@@ -201,12 +238,13 @@ export interface TimeExtraction {
  * user's local date and time, as a Date whose local fields hold them.
  */
 export function extractTime(text: string, wallClock: Date): TimeExtraction {
-  const found = chrono.casual
-    .parse(text, wallClock, { forwardDate: true })
-    .find((r) => r.start.isCertain('hour'));
+  const found = chrono.casual.parse(text, wallClock, { forwardDate: true }).find((r) => r.start.isCertain('hour'));
   if (!found) return { rest: text.trim() };
   const before = text.slice(0, found.index).replace(/\s+(?:at|by|around|before|until|till)\s*$/i, '');
-  const rest = `${before} ${text.slice(found.index + found.text.length)}`.replace(/\s{2,}/g, ' ').replace(/[\s,;:-]+$/, '').trim();
+  const rest = `${before} ${text.slice(found.index + found.text.length)}`
+    .replace(/\s{2,}/g, ' ')
+    .replace(/[\s,;:-]+$/, '')
+    .trim();
   const day = found.start.date();
   return { rest, phrase: text.slice(before.length, found.index + found.text.length).trim(), date: toIso(day) };
 }

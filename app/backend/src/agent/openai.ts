@@ -15,12 +15,12 @@ export interface OpenAIEngineOptions {
 
 const SYSTEM = (today: string) =>
   [
-    'You are a friendly assistant that manages the signed-in user\'s todo list.',
+    "You are a friendly assistant that manages the signed-in user's todo list.",
     `Today is ${today} in the user's time zone. Dates for tools are YYYY-MM-DD.`,
     'Use the tools to add, list, complete, update and delete tasks; never invent task ids: call list_tasks to find them.',
-    'You can only see and change this user\'s own tasks; refuse requests about other users\' data.',
+    "You can only see and change this user's own tasks; refuse requests about other users' data.",
     'If a request is ambiguous (several tasks could match), ask which one instead of guessing, especially before deleting.',
-    'Task ids are the user\'s own task numbers; when you act on a task, name it with its title and number.',
+    "Task ids are the user's own task numbers; when you act on a task, name it with its title and number.",
     'To undo your last change: delete_task what you added, restore_task what you deleted, or update_task with the "previous" values a tool result returned.',
     'After acting, confirm briefly in one or two friendly sentences.',
   ].join(' ');
@@ -89,7 +89,10 @@ export class OpenAIEngine implements Engine {
       return { reply: 'I could not finish that request in a few steps. Could you say it more simply?' };
     } catch (err) {
       const e = err as Error & { status?: number };
-      this.opts.log?.warn({ err: { name: e.name, message: e.message, status: e.status } }, 'language model call failed');
+      this.opts.log?.warn(
+        { err: { name: e.name, message: e.message, status: e.status } },
+        'language model call failed',
+      );
       if (err instanceof OpenAI.APIConnectionTimeoutError) {
         return { reply: 'The language model took too long to answer. Please try again in a moment.' };
       }
@@ -103,7 +106,9 @@ export class OpenAIEngine implements Engine {
         return { reply: 'The language model is busy (rate limited). Please try again in a moment.' };
       }
       if (err instanceof OpenAI.APIError) {
-        return { reply: `The language model answered with an error (${e.status ?? 'unknown'}). Please try again later.` };
+        return {
+          reply: `The language model answered with an error (${e.status ?? 'unknown'}). Please try again later.`,
+        };
       }
       throw err;
     }

@@ -117,7 +117,13 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         tags: ['auth'],
         summary: 'The current session: its user, or null when signed out (200 either way)',
         security: [],
-        response: { 200: { type: 'object', properties: { user: { anyOf: [{ $ref: 'User#' }, { type: 'null' }] } }, required: ['user'] } },
+        response: {
+          200: {
+            type: 'object',
+            properties: { user: { anyOf: [{ $ref: 'User#' }, { type: 'null' }] } },
+            required: ['user'],
+          },
+        },
       },
     },
     async (req) => ({ user: await app.deps.authenticate(req) }),
@@ -129,7 +135,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'The signed-in user',
-        response: { 200: { type: 'object', properties: { user: { $ref: 'User#' } }, required: ['user'] }, ...errors(401) },
+        response: {
+          200: { type: 'object', properties: { user: { $ref: 'User#' } }, required: ['user'] },
+          ...errors(401),
+        },
       },
     },
     async (req) => ({ user: await requireUser(req) }),

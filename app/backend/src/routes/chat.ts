@@ -65,7 +65,14 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
         const tools = ToolRunner.forUser(user.id, new TaskStore(db), app.deps.clock(), timeZone);
         const out = await engine.respond({ message, history, tools });
         await turnConversations.addMessage(user.id, conversation.id, 'user', message);
-        await turnConversations.addMessage(user.id, conversation.id, 'assistant', out.reply, tools.calls, out.meta ?? {});
+        await turnConversations.addMessage(
+          user.id,
+          conversation.id,
+          'assistant',
+          out.reply,
+          tools.calls,
+          out.meta ?? {},
+        );
         req.log.info({ engine: engine.name, tools: tools.calls.map((c) => c.name) }, 'chat turn');
         return { conversation_id: conversation.id, reply: out.reply, tool_calls: tools.calls };
       });

@@ -7,7 +7,10 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/healthz',
-    { logLevel: 'warn', schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: status } } },
+    {
+      logLevel: 'warn',
+      schema: { tags: ['health'], summary: 'The process is up', security: [], response: { 200: status } },
+    },
     async () => ({ status: 'ok' }),
   );
 
@@ -15,7 +18,12 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     '/readyz',
     {
       logLevel: 'warn',
-      schema: { tags: ['health'], summary: 'The database answers and the schema is migrated', security: [], response: { 200: status, 503: status } },
+      schema: {
+        tags: ['health'],
+        summary: 'The database answers and the schema is migrated',
+        security: [],
+        response: { 200: status, 503: status },
+      },
     },
     async (_req, reply) => {
       if (app.deps.draining) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });

@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import { checkTimeZone, descriptionSchema, dueDateSchema, errors, idParams, NO_NUL, timeZoneSchema, titleSchema } from '../schemas.js';
+import {
+  checkTimeZone,
+  descriptionSchema,
+  dueDateSchema,
+  errors,
+  idParams,
+  NO_NUL,
+  timeZoneSchema,
+  titleSchema,
+} from '../schemas.js';
 import { dateInZone } from '../timezone.js';
 import { type DueFilter, type StatusFilter, type TaskPatch } from '../tasks.js';
 import { requireUser } from './auth.js';
@@ -81,7 +90,14 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>(
     '/api/tasks/:id',
-    { schema: { tags: ['tasks'], summary: 'One task', params: idParams, response: { 200: taskRef, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'One task',
+        params: idParams,
+        response: { 200: taskRef, ...errors(400, 401, 404) },
+      },
+    },
     async (req) => {
       const user = await requireUser(req);
       return (await tasks.get(user.id, Number(req.params.id))) ?? Promise.reject(notFound());
@@ -149,7 +165,11 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const user = await requireUser(req);
       const task = await tasks.restore(user.id, Number(req.params.id));
-      if (!task) throw new AppError('not_found', 'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.');
+      if (!task)
+        throw new AppError(
+          'not_found',
+          'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.',
+        );
       return task;
     },
   );

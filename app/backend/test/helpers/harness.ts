@@ -10,7 +10,9 @@ import { localDate } from '../../src/tasks.js';
 
 export const ADMIN_URL = process.env.DATABASE_URL;
 if (!ADMIN_URL) {
-  throw new Error('DATABASE_URL is not set: run integration tests through test/infra/pg-test.sh (npm run test:integration)');
+  throw new Error(
+    'DATABASE_URL is not set: run integration tests through test/infra/pg-test.sh (npm run test:integration)',
+  );
 }
 
 /** A fresh database on the test server (one per test file keeps files independent). */
@@ -30,7 +32,11 @@ export async function createDatabase(): Promise<string> {
 
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ DATABASE_URL: databaseUrl, AUTH_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent' }),
+    ...loadConfig({
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: 'test-secret-test-secret-test-secret!',
+      LOG_LEVEL: 'silent',
+    }),
     authRateLimitPerMinute: 10_000,
     ...overrides,
   };
@@ -53,12 +59,24 @@ export interface Running {
 
 /** Builds the app against a database (migrated) and listens on a free port. */
 export async function startApp(
-  opts: { databaseUrl?: string; config?: Partial<Config>; engine?: Engine; logStream?: NodeJS.WritableStream; clock?: () => Date } = {},
+  opts: {
+    databaseUrl?: string;
+    config?: Partial<Config>;
+    engine?: Engine;
+    logStream?: NodeJS.WritableStream;
+    clock?: () => Date;
+  } = {},
 ): Promise<Running> {
   const databaseUrl = opts.databaseUrl ?? (await createDatabase());
   const pool = createPool(databaseUrl);
   await migrate(pool);
-  const app = await buildApp({ config: testConfig(databaseUrl, opts.config), pool, engine: opts.engine, logStream: opts.logStream, clock: opts.clock ?? (() => TEST_NOW) });
+  const app = await buildApp({
+    config: testConfig(databaseUrl, opts.config),
+    pool,
+    engine: opts.engine,
+    logStream: opts.logStream,
+    clock: opts.clock ?? (() => TEST_NOW),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
   return {
@@ -109,7 +127,10 @@ export async function call<T = any>(
 
 let counter = 0;
 /** Signs up a new user; returns its token and id. */
-export async function newUser(base: string, prefix = 'user'): Promise<{ token: string; id: number; email: string; password: string }> {
+export async function newUser(
+  base: string,
+  prefix = 'user',
+): Promise<{ token: string; id: number; email: string; password: string }> {
   const email = `${prefix}${++counter}-${crypto.randomBytes(3).toString('hex')}@example.com`;
   const password = 'correct horse battery';
   const r = await call(base, 'POST', '/api/auth/signup', { body: { email, password } });

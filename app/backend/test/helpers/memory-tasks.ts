@@ -43,7 +43,12 @@ export class MemoryTasks {
               ? !!r.due_date && r.due_date >= today
               : true,
       )
-      .sort((a, b) => Number(a.completed) - Number(b.completed) || (a.due_date ?? '9').localeCompare(b.due_date ?? '9') || b.id - a.id)
+      .sort(
+        (a, b) =>
+          Number(a.completed) - Number(b.completed) ||
+          (a.due_date ?? '9').localeCompare(b.due_date ?? '9') ||
+          b.id - a.id,
+      )
       .map(({ user_id: _u, ...t }) => ({ ...t }));
   }
 

@@ -10,7 +10,9 @@ describe('auth', () => {
   after(async () => s.close());
 
   test('sign-up returns the user and a token, and sets an HttpOnly SameSite=Lax cookie', async () => {
-    const r = await call(s.url, 'POST', '/api/auth/signup', { body: { email: 'Alice@Example.com', password: 'secret-pass' } });
+    const r = await call(s.url, 'POST', '/api/auth/signup', {
+      body: { email: 'Alice@Example.com', password: 'secret-pass' },
+    });
     assert.equal(r.status, 201);
     assert.equal(r.body.user.email, 'alice@example.com');
     assert.equal(typeof r.body.user.id, 'number');
@@ -24,14 +26,18 @@ describe('auth', () => {
 
   test('the same e-mail (any case) cannot sign up twice', async () => {
     await call(s.url, 'POST', '/api/auth/signup', { body: { email: 'bob@example.com', password: 'secret-pass' } });
-    const r = await call(s.url, 'POST', '/api/auth/signup', { body: { email: 'BOB@example.com', password: 'other-pass' } });
+    const r = await call(s.url, 'POST', '/api/auth/signup', {
+      body: { email: 'BOB@example.com', password: 'other-pass' },
+    });
     assert.equal(r.status, 409);
     assert.equal(r.body.error.code, 'conflict');
   });
 
   test('sign-in works with bearer token and with the cookie; me returns the user', async () => {
     await call(s.url, 'POST', '/api/auth/signup', { body: { email: 'carol@example.com', password: 'secret-pass' } });
-    const r = await call(s.url, 'POST', '/api/auth/signin', { body: { email: 'CAROL@example.com', password: 'secret-pass' } });
+    const r = await call(s.url, 'POST', '/api/auth/signin', {
+      body: { email: 'CAROL@example.com', password: 'secret-pass' },
+    });
     assert.equal(r.status, 200);
     const me = await call(s.url, 'GET', '/api/auth/me', { token: r.body.token });
     assert.equal(me.status, 200);
@@ -64,7 +70,9 @@ describe('auth', () => {
   });
 
   test('a JSON body with __proto__ is rejected', async () => {
-    const r = await call(s.url, 'POST', '/api/auth/signup', { raw: '{"email":"p@example.com","password":"secret-pass","__proto__":{"admin":true}}' });
+    const r = await call(s.url, 'POST', '/api/auth/signup', {
+      raw: '{"email":"p@example.com","password":"secret-pass","__proto__":{"admin":true}}',
+    });
     assert.equal(r.status, 400);
   });
 
@@ -73,7 +81,8 @@ describe('auth', () => {
     const bad = await call(s.url, 'POST', '/api/auth/signin', { body: { email: u.email, password: 'wrong-password' } });
     assert.equal(bad.status, 401);
     assert.equal(bad.body.error.message, 'Wrong email or password.');
-    for (let i = 0; i < 4; i++) await call(s.url, 'POST', '/api/auth/signin', { body: { email: u.email, password: 'wrong-password' } });
+    for (let i = 0; i < 4; i++)
+      await call(s.url, 'POST', '/api/auth/signin', { body: { email: u.email, password: 'wrong-password' } });
     const locked = await call(s.url, 'POST', '/api/auth/signin', { body: { email: u.email, password: u.password } });
     assert.equal(locked.status, 429);
     assert.equal(locked.body.error.code, 'too_many_requests');
@@ -84,7 +93,9 @@ describe('auth', () => {
   });
 
   test('unknown e-mail is the same 401 as a wrong password', async () => {
-    const r = await call(s.url, 'POST', '/api/auth/signin', { body: { email: 'nobody@example.com', password: 'whatever-pass' } });
+    const r = await call(s.url, 'POST', '/api/auth/signin', {
+      body: { email: 'nobody@example.com', password: 'whatever-pass' },
+    });
     assert.equal(r.status, 401);
     assert.equal(r.body.error.message, 'Wrong email or password.');
   });
@@ -113,7 +124,9 @@ describe('auth rate limit per client', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await call(s.url, 'POST', '/api/auth/signin', { body: { email: `x${i}@example.com`, password: 'whatever-pass' } });
+        const r = await call(s.url, 'POST', '/api/auth/signin', {
+          body: { email: `x${i}@example.com`, password: 'whatever-pass' },
+        });
         codes.push(r.status);
         if (r.status === 429) assert.equal(r.body.error.code, 'too_many_requests');
       }

@@ -26,13 +26,19 @@ describe('chat', () => {
     assert.equal(task.due_date, tomorrow);
 
     const listed = await call(s.url, 'GET', '/api/tasks', { token: u.token });
-    assert.deepEqual(listed.body.tasks.map((t: { id: number }) => t.id), [task.id]);
+    assert.deepEqual(
+      listed.body.tasks.map((t: { id: number }) => t.id),
+      [task.id],
+    );
 
     const cid = first.body.conversation_id;
     const second = await chat(s.url, u.token, 'mark it done', cid);
     assert.equal(second.status, 200);
     assert.equal(second.body.conversation_id, cid);
-    assert.deepEqual(second.body.tool_calls.map((c: { name: string }) => c.name), ['complete_task']);
+    assert.deepEqual(
+      second.body.tool_calls.map((c: { name: string }) => c.name),
+      ['complete_task'],
+    );
     const got = await call(s.url, 'GET', `/api/tasks/${task.id}`, { token: u.token });
     assert.equal(got.body.completed, true);
 
@@ -42,21 +48,34 @@ describe('chat', () => {
     s = await startApp({ databaseUrl: s.databaseUrl });
     const third = await chat(s.url, u.token, 'rename it to buy oat milk', cid);
     assert.equal(third.status, 200);
-    assert.deepEqual(third.body.tool_calls.map((c: { name: string }) => c.name), ['update_task']);
+    assert.deepEqual(
+      third.body.tool_calls.map((c: { name: string }) => c.name),
+      ['update_task'],
+    );
     assert.equal((await call(s.url, 'GET', `/api/tasks/${task.id}`, { token: u.token })).body.title, 'buy oat milk');
 
     const msgs = await call(s.url, 'GET', `/api/conversations/${cid}/messages`, { token: u.token });
     assert.equal(msgs.status, 200);
     assert.deepEqual(
       msgs.body.messages.map((m: { role: string; content: string }) => [m.role, m.role === 'user' ? m.content : '…']),
-      [['user', 'add buy milk tomorrow'], ['assistant', '…'], ['user', 'mark it done'], ['assistant', '…'], ['user', 'rename it to buy oat milk'], ['assistant', '…']],
+      [
+        ['user', 'add buy milk tomorrow'],
+        ['assistant', '…'],
+        ['user', 'mark it done'],
+        ['assistant', '…'],
+        ['user', 'rename it to buy oat milk'],
+        ['assistant', '…'],
+      ],
     );
     assert.equal(msgs.body.messages[1].tool_calls[0].name, 'add_task');
     assert.deepEqual(msgs.body.messages[0].tool_calls, []);
     assert.equal(msgs.body.messages[1].meta, undefined);
 
     const convs = await call(s.url, 'GET', '/api/conversations', { token: u.token });
-    assert.deepEqual(convs.body.conversations.map((c: { id: number }) => c.id), [cid]);
+    assert.deepEqual(
+      convs.body.conversations.map((c: { id: number }) => c.id),
+      [cid],
+    );
     assert.equal(convs.body.conversations[0].title, 'add buy milk tomorrow');
   });
 
@@ -90,7 +109,9 @@ describe('chat', () => {
       const r = await chat(s.url, bob.token, message);
       assert.equal(r.status, 200, message);
       assert.ok(
-        r.body.tool_calls.every((c: { name: string; result: { error?: unknown } }) => c.name === 'list_tasks' || c.result.error),
+        r.body.tool_calls.every(
+          (c: { name: string; result: { error?: unknown } }) => c.name === 'list_tasks' || c.result.error,
+        ),
         `${message}: ${JSON.stringify(r.body.tool_calls)}`,
       );
       assert.doesNotMatch(r.body.reply, /alice private task/, message);
@@ -103,18 +124,22 @@ describe('chat', () => {
     assert.deepEqual(bobs.body.tasks, []);
   });
 
-  test("the browser's time zone decides what \"today\" is: the reply and the stored task agree", async () => {
+  test('the browser\'s time zone decides what "today" is: the reply and the stored task agree', async () => {
     // 06:00 UTC on Monday 30 November: still Sunday the 29th, 22:00, in Los Angeles.
     const la = await startApp({ clock: () => new Date('2026-11-30T06:00:00Z') });
     try {
       const u = await newUser(la.url, 'tz');
-      const r = await call(la.url, 'POST', '/api/chat', { token: u.token, body: { message: 'add pay bill today', time_zone: 'America/Los_Angeles' } });
+      const r = await call(la.url, 'POST', '/api/chat', {
+        token: u.token,
+        body: { message: 'add pay bill today', time_zone: 'America/Los_Angeles' },
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.match(r.body.reply, /due today \(2026-11-29\)/);
       const tasks = (await call(la.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
       assert.equal(tasks[0].due_date, '2026-11-29');
       const dueToday = async (tz: string) =>
-        (await call(la.url, 'GET', `/api/tasks?due=today&time_zone=${encodeURIComponent(tz)}`, { token: u.token })).body.tasks.length;
+        (await call(la.url, 'GET', `/api/tasks?due=today&time_zone=${encodeURIComponent(tz)}`, { token: u.token })).body
+          .tasks.length;
       assert.equal(await dueToday('America/Los_Angeles'), 1);
       assert.equal(await dueToday('UTC'), 0);
       const bad = await call(la.url, 'GET', '/api/tasks?time_zone=Nowhere/Land', { token: u.token });
@@ -133,10 +158,16 @@ describe('chat', () => {
     assert.equal((await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks.length, 0);
     const undo = await chat(s.url, u.token, 'undo', cid);
     assert.equal(undo.status, 200);
-    assert.deepEqual(undo.body.tool_calls.map((c: { name: string }) => c.name), ['restore_task']);
+    assert.deepEqual(
+      undo.body.tool_calls.map((c: { name: string }) => c.name),
+      ['restore_task'],
+    );
     assert.match(undo.body.reply, /“renew passport” \(#1\) is back/);
     const tasks = (await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
-    assert.deepEqual(tasks.map((t: { id: number; title: string }) => [t.id, t.title]), [[1, 'renew passport']]);
+    assert.deepEqual(
+      tasks.map((t: { id: number; title: string }) => [t.id, t.title]),
+      [[1, 'renew passport']],
+    );
   });
 
   test('a lone UTF-16 surrogate in a message is stored as U+FFFD, as in every text field (was a 500)', async () => {
@@ -144,7 +175,10 @@ describe('chat', () => {
     const r = await call(s.url, 'POST', '/api/chat', { token: u.token, raw: '{"message":"add buy\\ud800milk"}' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const tasks = (await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
-    assert.deepEqual(tasks.map((t: { title: string }) => t.title), ['buy\ufffdmilk']);
+    assert.deepEqual(
+      tasks.map((t: { title: string }) => t.title),
+      ['buy\ufffdmilk'],
+    );
   });
 
   test('chat input is validated', async () => {
@@ -192,7 +226,9 @@ describe('chat', () => {
     });
     try {
       const u = await newUser(failing.url, 'atomic');
-      const task = (await call(failing.url, 'POST', '/api/tasks', { token: u.token, body: { title: 'nul victim two' } })).body;
+      const task = (
+        await call(failing.url, 'POST', '/api/tasks', { token: u.token, body: { title: 'nul victim two' } })
+      ).body;
       const r = await chat(failing.url, u.token, 'complete nul victim two');
       assert.equal(r.status, 500);
       assert.doesNotMatch(JSON.stringify(r.body), /model went away/);

@@ -26,7 +26,14 @@ describe('MCP over Streamable HTTP', () => {
     const u = await newUser(s.url, 'mcp');
     const client = await connect(s.url, u.token);
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['add_task', 'complete_task', 'delete_task', 'list_tasks', 'restore_task', 'update_task']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), [
+      'add_task',
+      'complete_task',
+      'delete_task',
+      'list_tasks',
+      'restore_task',
+      'update_task',
+    ]);
     const add = tools.find((t) => t.name === 'add_task')!;
     assert.equal(add.inputSchema.type, 'object');
     assert.deepEqual(add.inputSchema.required, ['title']);
@@ -39,7 +46,10 @@ describe('MCP over Streamable HTTP', () => {
     const a = await connect(s.url, alice.token);
     const b = await connect(s.url, bob.token);
 
-    const added = (await a.callTool({ name: 'add_task', arguments: { title: 'from mcp', due_date: '2026-12-24' } })) as ToolResult;
+    const added = (await a.callTool({
+      name: 'add_task',
+      arguments: { title: 'from mcp', due_date: '2026-12-24' },
+    })) as ToolResult;
     assert.equal(added.isError, false);
     const task = added.structuredContent.task;
     assert.equal(task.title, 'from mcp');
@@ -48,7 +58,10 @@ describe('MCP over Streamable HTTP', () => {
     assert.equal(rest.body.due_date, '2026-12-24');
 
     const listA = (await a.callTool({ name: 'list_tasks', arguments: {} })) as ToolResult;
-    assert.deepEqual(listA.structuredContent.tasks.map((t: { id: number }) => t.id), [task.id]);
+    assert.deepEqual(
+      listA.structuredContent.tasks.map((t: { id: number }) => t.id),
+      [task.id],
+    );
     const listB = (await b.callTool({ name: 'list_tasks', arguments: { status: 'all' } })) as ToolResult;
     assert.deepEqual(listB.structuredContent.tasks, []);
 
@@ -86,7 +99,10 @@ describe('MCP over Streamable HTTP', () => {
     const nul = (await c.callTool({ name: 'add_task', arguments: { title: 'a\u0000' } })) as ToolResult;
     assert.equal(nul.isError, true);
     assert.match(nul.structuredContent.error.message, /title must not contain the NUL character/);
-    const year0 = (await c.callTool({ name: 'add_task', arguments: { title: 'ok', due_date: '0000-01-01' } })) as ToolResult;
+    const year0 = (await c.callTool({
+      name: 'add_task',
+      arguments: { title: 'ok', due_date: '0000-01-01' },
+    })) as ToolResult;
     assert.equal(year0.isError, true);
     assert.match(year0.structuredContent.error.message, /due_date must be a date from 1900-01-01 to 9999-12-31/);
     const search = (await c.callTool({ name: 'list_tasks', arguments: { query: 'x\u0000' } })) as ToolResult;
@@ -105,10 +121,17 @@ describe('MCP over Streamable HTTP', () => {
 
   test('a POST whose Accept lacks application/json and text/event-stream is a 400 that names the header', async () => {
     const u = await newUser(s.url, 'mcp-accept');
-    const r = await call(s.url, 'POST', '/mcp', { token: u.token, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
+    const r = await call(s.url, 'POST', '/mcp', {
+      token: u.token,
+      body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.message, 'The Accept header must list both application/json and text/event-stream.');
-    const wrong = await call(s.url, 'POST', '/mcp', { token: u.token, headers: { accept: 'text/html' }, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
+    const wrong = await call(s.url, 'POST', '/mcp', {
+      token: u.token,
+      headers: { accept: 'text/html' },
+      body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    });
     assert.equal(wrong.status, 400);
     assert.match(wrong.body.error.message, /Accept header must list both/);
   });

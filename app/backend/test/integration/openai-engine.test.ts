@@ -28,7 +28,10 @@ function fakeModel(): Promise<{ url: string; requests: any[]; close: () => Promi
                 {
                   id: 'call_1',
                   type: 'function',
-                  function: { name: 'add_task', arguments: JSON.stringify({ title: String(last.content).replace(/^add /, '') }) },
+                  function: {
+                    name: 'add_task',
+                    arguments: JSON.stringify({ title: String(last.content).replace(/^add /, '') }),
+                  },
                 },
               ],
             };
@@ -75,15 +78,28 @@ describe('OpenAI-compatible engine', () => {
     const r = await call(s.url, 'POST', '/api/chat', { token: u.token, body: { message: 'add water the plants' } });
     assert.equal(r.status, 200);
     assert.equal(r.body.reply, 'Added it: water the plants.');
-    assert.deepEqual(r.body.tool_calls.map((c: { name: string }) => c.name), ['add_task']);
+    assert.deepEqual(
+      r.body.tool_calls.map((c: { name: string }) => c.name),
+      ['add_task'],
+    );
     const tasks = await call(s.url, 'GET', '/api/tasks', { token: u.token });
-    assert.deepEqual(tasks.body.tasks.map((t: { title: string }) => t.title), ['water the plants']);
+    assert.deepEqual(
+      tasks.body.tasks.map((t: { title: string }) => t.title),
+      ['water the plants'],
+    );
 
     const first = model.requests[0];
     assert.equal(first.path, '/v1/chat/completions');
     assert.equal(first.auth, 'Bearer sk-test');
     assert.equal(first.body.model, 'test-model');
-    assert.deepEqual(first.body.tools.map((t: any) => t.function.name).sort(), ['add_task', 'complete_task', 'delete_task', 'list_tasks', 'restore_task', 'update_task']);
+    assert.deepEqual(first.body.tools.map((t: any) => t.function.name).sort(), [
+      'add_task',
+      'complete_task',
+      'delete_task',
+      'list_tasks',
+      'restore_task',
+      'update_task',
+    ]);
     assert.equal(first.body.tools[0].function.parameters.type, 'object');
   });
 
@@ -107,7 +123,12 @@ describe('OpenAI-compatible engine', () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as AddressInfo).port;
-    const engine = new OpenAIEngine({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1`, model: 'm', timeoutMs: 300 });
+    const engine = new OpenAIEngine({
+      apiKey: 'k',
+      baseURL: `http://127.0.0.1:${port}/v1`,
+      model: 'm',
+      timeoutMs: 300,
+    });
     const slow = await startApp({ engine });
     try {
       const u = await newUser(slow.url, 'slow');

@@ -20,7 +20,15 @@ describe('tasks REST API', () => {
     const c = await post(alice.token, { title: '  buy milk  ', description: '2 litres', due_date: '2026-12-01' });
     assert.equal(c.status, 201);
     const t = c.body;
-    assert.deepEqual(Object.keys(t).sort(), ['completed', 'created_at', 'description', 'due_date', 'id', 'title', 'updated_at']);
+    assert.deepEqual(Object.keys(t).sort(), [
+      'completed',
+      'created_at',
+      'description',
+      'due_date',
+      'id',
+      'title',
+      'updated_at',
+    ]);
     assert.equal(t.title, 'buy milk');
     assert.equal(t.description, '2 litres');
     assert.equal(t.completed, false);
@@ -30,7 +38,10 @@ describe('tasks REST API', () => {
     const g = await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: alice.token });
     assert.deepEqual(g.body, t);
 
-    const u = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: alice.token, body: { title: 'buy oat milk', due_date: null } });
+    const u = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, {
+      token: alice.token,
+      body: { title: 'buy oat milk', due_date: null },
+    });
     assert.equal(u.status, 200);
     assert.equal(u.body.title, 'buy oat milk');
     assert.equal(u.body.due_date, null);
@@ -39,7 +50,10 @@ describe('tasks REST API', () => {
 
     const done = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: alice.token, body: { completed: true } });
     assert.equal(done.body.completed, true);
-    const reopened = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: alice.token, body: { completed: false } });
+    const reopened = await call(s.url, 'PATCH', `/api/tasks/${t.id}`, {
+      token: alice.token,
+      body: { completed: false },
+    });
     assert.equal(reopened.body.completed, false);
 
     const d = await call(s.url, 'DELETE', `/api/tasks/${t.id}`, { token: alice.token });
@@ -58,7 +72,9 @@ describe('tasks REST API', () => {
     const c = (await post(u.token, { title: 'pay 100% of rent_due', due_date: yesterday })).body;
     await call(s.url, 'PATCH', `/api/tasks/${a.id}`, { token: u.token, body: { completed: true } });
     const ids = async (qs: string) =>
-      ((await call(s.url, 'GET', `/api/tasks${qs}`, { token: u.token })).body.tasks as { id: number }[]).map((t) => t.id).sort();
+      ((await call(s.url, 'GET', `/api/tasks${qs}`, { token: u.token })).body.tasks as { id: number }[])
+        .map((t) => t.id)
+        .sort();
     assert.deepEqual(await ids(''), [a.id, b.id, c.id].sort());
     assert.deepEqual(await ids('?status=all'), [a.id, b.id, c.id].sort());
     assert.deepEqual(await ids('?status=open'), [b.id, c.id].sort());
@@ -89,7 +105,10 @@ describe('tasks REST API', () => {
     assert.equal((await post(a.token, { title: 'a three' })).body.id, 3);
     // concurrent creates of one user get distinct numbers
     const many = await Promise.all(Array.from({ length: 8 }, (_, i) => post(b.token, { title: `b burst ${i}` })));
-    assert.deepEqual(many.map((r) => r.body.id).sort((x, y) => x - y), [2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      many.map((r) => r.body.id).sort((x, y) => x - y),
+      [2, 3, 4, 5, 6, 7, 8, 9],
+    );
   });
 
   test('a deleted task can be restored for 24 hours, by its owner only, then it is gone for good', async () => {
@@ -97,7 +116,10 @@ describe('tasks REST API', () => {
     const t = (await post(u.token, { title: 'renew passport', due_date: '2026-12-01' })).body;
     assert.equal((await call(s.url, 'DELETE', `/api/tasks/${t.id}`, { token: u.token })).status, 204);
     assert.equal((await call(s.url, 'GET', `/api/tasks/${t.id}`, { token: u.token })).status, 404);
-    assert.equal((await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: u.token, body: { completed: true } })).status, 404);
+    assert.equal(
+      (await call(s.url, 'PATCH', `/api/tasks/${t.id}`, { token: u.token, body: { completed: true } })).status,
+      404,
+    );
     assert.equal((await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: bob.token })).status, 404);
 
     const r = await call(s.url, 'POST', `/api/tasks/${t.id}/restore`, { token: u.token });
@@ -120,7 +142,11 @@ describe('tasks REST API', () => {
 
   test("another user's task is 404 for get, update and delete, and never listed", async () => {
     const t = (await post(alice.token, { title: 'alice secret' })).body;
-    for (const [method, body] of [['GET', undefined], ['PATCH', { completed: true }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { completed: true }],
+      ['DELETE', undefined],
+    ] as const) {
       const r = await call(s.url, method, `/api/tasks/${t.id}`, { token: bob.token, body });
       assert.equal(r.status, 404, method);
       assert.equal(r.body.error.code, 'not_found');
@@ -183,7 +209,10 @@ describe('tasks REST API', () => {
       assert.equal(r.status, 400, id);
     }
     const list = await call(s.url, 'GET', '/api/tasks', { token: u.token });
-    assert.deepEqual(list.body.tasks.map((x: { title: string }) => x.title), ['target']);
+    assert.deepEqual(
+      list.body.tasks.map((x: { title: string }) => x.title),
+      ['target'],
+    );
   });
 
   test('malformed JSON, wrong content type and oversized bodies are rejected; the server keeps serving', async () => {
@@ -191,10 +220,17 @@ describe('tasks REST API', () => {
     const broken = await call(s.url, 'POST', '/api/tasks', { token: u.token, raw: '{"title": "a",' });
     assert.equal(broken.status, 400);
     assert.equal(broken.body.error.message, 'The request body is not valid JSON.');
-    const text = await call(s.url, 'POST', '/api/tasks', { token: u.token, raw: 'title=a', headers: { 'content-type': 'text/plain' } });
+    const text = await call(s.url, 'POST', '/api/tasks', {
+      token: u.token,
+      raw: 'title=a',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(text.status, 415);
     assert.equal(text.body.error.code, 'unsupported_media_type');
-    const huge = await call(s.url, 'POST', '/api/tasks', { token: u.token, body: { title: 'a', description: 'x'.repeat(100_000) } });
+    const huge = await call(s.url, 'POST', '/api/tasks', {
+      token: u.token,
+      body: { title: 'a', description: 'x'.repeat(100_000) },
+    });
     assert.equal(huge.status, 413);
     assert.equal(huge.body.error.code, 'payload_too_large');
     const ok = await post(u.token, { title: 'still alive' });
@@ -210,7 +246,10 @@ describe('tasks REST API', () => {
       assert.equal(r.body.title, title);
     }
     const list = await call(s.url, 'GET', `/api/tasks?q=${encodeURIComponent("' OR '1'='1")}`, { token: u.token });
-    assert.deepEqual(list.body.tasks.map((t: { title: string }) => t.title), ["' OR '1'='1"]);
+    assert.deepEqual(
+      list.body.tasks.map((t: { title: string }) => t.title),
+      ["' OR '1'='1"],
+    );
     const all = await call(s.url, 'GET', '/api/tasks', { token: u.token });
     assert.equal(all.body.tasks.length, titles.length);
     const others = await call(s.url, 'GET', '/api/tasks', { token: alice.token });
@@ -224,19 +263,56 @@ describe('tasks REST API', () => {
     const doc = await call(s.url, 'GET', '/api/openapi.json');
     assert.equal(doc.status, 200);
     assert.match(doc.body.openapi, /^3\./);
-    for (const p of ['/api/auth/signup', '/api/auth/signin', '/api/auth/signout', '/api/auth/me', '/api/tasks', '/api/tasks/{id}', '/api/chat', '/api/conversations', '/api/conversations/{id}/messages', '/mcp']) {
+    for (const p of [
+      '/api/auth/signup',
+      '/api/auth/signin',
+      '/api/auth/signout',
+      '/api/auth/me',
+      '/api/tasks',
+      '/api/tasks/{id}',
+      '/api/chat',
+      '/api/conversations',
+      '/api/conversations/{id}/messages',
+      '/mcp',
+    ]) {
       assert.ok(doc.body.paths[p], `missing ${p}`);
     }
     assert.ok(doc.body.paths['/api/tasks'].post.requestBody);
-    assert.deepEqual(Object.keys(doc.body.components.schemas.Task.properties).sort(), ['completed', 'created_at', 'description', 'due_date', 'id', 'title', 'updated_at']);
-    assert.equal(doc.body.paths['/api/tasks/{id}'].get.responses['404'].content['application/json'].schema.$ref, '#/components/schemas/Error');
-    assert.equal(doc.body.paths['/api/tasks/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties, false);
+    assert.deepEqual(Object.keys(doc.body.components.schemas.Task.properties).sort(), [
+      'completed',
+      'created_at',
+      'description',
+      'due_date',
+      'id',
+      'title',
+      'updated_at',
+    ]);
+    assert.equal(
+      doc.body.paths['/api/tasks/{id}'].get.responses['404'].content['application/json'].schema.$ref,
+      '#/components/schemas/Error',
+    );
+    assert.equal(
+      doc.body.paths['/api/tasks/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties,
+      false,
+    );
     // Exactly what the server does: public routes need no credentials, sign-out takes no body, /mcp's answers.
     const paths = doc.body.paths;
-    for (const [p, m] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/auth/signup', 'post'], ['/api/auth/signin', 'post'], ['/api/auth/signout', 'post'], ['/api/auth/session', 'get']] as const) {
+    for (const [p, m] of [
+      ['/healthz', 'get'],
+      ['/readyz', 'get'],
+      ['/api/auth/signup', 'post'],
+      ['/api/auth/signin', 'post'],
+      ['/api/auth/signout', 'post'],
+      ['/api/auth/session', 'get'],
+    ] as const) {
       assert.deepEqual(paths[p][m].security, [], `${m} ${p} is public`);
     }
-    for (const [p, m] of [['/api/auth/me', 'get'], ['/api/tasks', 'post'], ['/api/chat', 'post'], ['/mcp', 'post']] as const) {
+    for (const [p, m] of [
+      ['/api/auth/me', 'get'],
+      ['/api/tasks', 'post'],
+      ['/api/chat', 'post'],
+      ['/mcp', 'post'],
+    ] as const) {
       assert.equal(paths[p][m].security, undefined, `${m} ${p} needs the document's default security`);
     }
     assert.deepEqual(doc.body.security, [{ bearer: [] }, { cookie: [] }]);
@@ -244,8 +320,14 @@ describe('tasks REST API', () => {
     assert.deepEqual(Object.keys(paths['/mcp'].post.responses).sort(), ['200', '202', '400', '401']);
     assert.deepEqual(Object.keys(paths['/mcp']), ['post'], 'GET and DELETE /mcp only answer 405: not operations');
     // What the server refuses, the schema says: no U+0000 in any text it stores or searches.
-    assert.match(paths['/api/tasks'].post.requestBody.content['application/json'].schema.properties.title.pattern, /\\u0000/);
-    assert.match(paths['/api/tasks'].get.parameters.find((p: { name: string }) => p.name === 'q').schema.pattern, /\\u0000/);
+    assert.match(
+      paths['/api/tasks'].post.requestBody.content['application/json'].schema.properties.title.pattern,
+      /\\u0000/,
+    );
+    assert.match(
+      paths['/api/tasks'].get.parameters.find((p: { name: string }) => p.name === 'q').schema.pattern,
+      /\\u0000/,
+    );
   });
 
   test('GET /api/auth/session answers 200 either way: the user, or null when signed out (a page load logs no 401)', async () => {
@@ -260,9 +342,14 @@ describe('tasks REST API', () => {
     assert.deepEqual(session.body, me.body);
   });
 
-  test('validation errors are sentences for people, not the validator\'s wording', async () => {
+  test("validation errors are sentences for people, not the validator's wording", async () => {
     const cases: [string, string, unknown, RegExp][] = [
-      ['POST', '/api/auth/signup', { email: 'short@example.com', password: 'abc' }, /^password must be at least 8 characters long\.$/],
+      [
+        'POST',
+        '/api/auth/signup',
+        { email: 'short@example.com', password: 'abc' },
+        /^password must be at least 8 characters long\.$/,
+      ],
       ['POST', '/api/tasks', { title: 'x'.repeat(201) }, /^title must be at most 200 characters long\.$/],
       ['POST', '/api/tasks', { title: 42 }, /^title must be a string\.$/],
       ['GET', '/api/tasks?status=bogus', undefined, /^status must be one of: all, open, done\.$/],
@@ -284,7 +371,9 @@ describe('tasks REST API', () => {
         const req = http.request(new URL(path, s.url), { method }, (res) => {
           let text = '';
           res.setEncoding('utf8').on('data', (d) => (text += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body: text ? JSON.parse(text) : null }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body: text ? JSON.parse(text) : null }),
+          );
         });
         req.on('error', reject);
         req.end();

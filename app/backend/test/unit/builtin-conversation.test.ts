@@ -56,7 +56,11 @@ test('"#2" and "task 2" always mean task #2, even right after a list', async () 
 });
 
 test('a bare number with no list just before it is a task number', async () => {
-  const store = new MemoryTasks().seed(1, [{ id: 1, title: 'a' }, { id: 2, title: 'b' }, { id: 3, title: 'c' }]);
+  const store = new MemoryTasks().seed(1, [
+    { id: 1, title: 'a' },
+    { id: 2, title: 'b' },
+    { id: 3, title: 'c' },
+  ]);
   const say = conversation(store);
   await say('show my tasks');
   await say('add d');
@@ -64,7 +68,10 @@ test('a bare number with no list just before it is a task number', async () => {
 });
 
 test('"undo" reverses the last change of the conversation, and again the one before', async () => {
-  const store = new MemoryTasks().seed(1, [{ id: 1, title: 'buy milk' }, { id: 2, title: 'call mom' }]);
+  const store = new MemoryTasks().seed(1, [
+    { id: 1, title: 'buy milk' },
+    { id: 2, title: 'call mom' },
+  ]);
   const say = conversation(store);
 
   await say('rename 2 to call mom and dad');
@@ -87,11 +94,23 @@ test('"undo" reverses the last change of the conversation, and again the one bef
   assert.equal(byId(store, 2)?.title, 'call mom');
 
   assert.match((await say('undo')).reply, /nothing to undo/);
-  assert.deepEqual(store.all().map((t) => [t.id, t.title, t.completed]).sort(), [[1, 'buy milk', false], [2, 'call mom', false]]);
+  assert.deepEqual(
+    store
+      .all()
+      .map((t) => [t.id, t.title, t.completed])
+      .sort(),
+    [
+      [1, 'buy milk', false],
+      [2, 'call mom', false],
+    ],
+  );
 });
 
 test('"task 4 is done" completes task #4 (it used to add a task "4 is done")', async () => {
-  const store = new MemoryTasks().seed(1, [{ id: 3, title: 'a' }, { id: 4, title: 'walk the dog' }]);
+  const store = new MemoryTasks().seed(1, [
+    { id: 3, title: 'a' },
+    { id: 4, title: 'walk the dog' },
+  ]);
   const say = conversation(store);
   const r = await say('task 4 is done');
   assert.deepEqual(r.calls, [['complete_task', { task_id: 4, completed: true }]]);
@@ -99,7 +118,10 @@ test('"task 4 is done" completes task #4 (it used to add a task "4 is done")', a
 });
 
 test('"restore #N" brings a deleted task back; an undo that could not act is not used up', async () => {
-  const store = new MemoryTasks().seed(1, [{ id: 1, title: 'buy milk' }, { id: 3, title: 'task three' }]);
+  const store = new MemoryTasks().seed(1, [
+    { id: 1, title: 'buy milk' },
+    { id: 3, title: 'task three' },
+  ]);
   const a = conversation(store);
   const b = conversation(store);
   await a('mark #3 done');
@@ -140,7 +162,10 @@ test('"undo" after an add removes the task it added', async () => {
   assert.equal(store.all().length, 2);
   const undo = await say('undo');
   assert.deepEqual(undo.calls, [['delete_task', { task_id: 2 }]]);
-  assert.deepEqual(store.all().map((t) => t.title), ['buy milk']);
+  assert.deepEqual(
+    store.all().map((t) => t.title),
+    ['buy milk'],
+  );
 });
 
 test('"undo" with no change in the conversation changes nothing', async () => {
@@ -155,9 +180,21 @@ test('"undo" with no change in the conversation changes nothing', async () => {
 // Near midnight the user's date and the server's (UTC) differ; each case is the same instant seen from one zone.
 const ZONES = [
   // 22:00 on Sunday 29 November in Los Angeles
-  { zone: 'America/Los_Angeles', now: '2026-11-30T06:00:00Z', today: '2026-11-29', tomorrow: '2026-11-30', monday: '2026-11-30' },
+  {
+    zone: 'America/Los_Angeles',
+    now: '2026-11-30T06:00:00Z',
+    today: '2026-11-29',
+    tomorrow: '2026-11-30',
+    monday: '2026-11-30',
+  },
   // 00:30 on Tuesday 1 December in Auckland (NZDT, UTC+13)
-  { zone: 'Pacific/Auckland', now: '2026-11-30T11:30:00Z', today: '2026-12-01', tomorrow: '2026-12-02', monday: '2026-12-07' },
+  {
+    zone: 'Pacific/Auckland',
+    now: '2026-11-30T11:30:00Z',
+    today: '2026-12-01',
+    tomorrow: '2026-12-02',
+    monday: '2026-12-07',
+  },
   // 23:59 on Monday 30 November in UTC
   { zone: 'UTC', now: '2026-11-30T23:59:00Z', today: '2026-11-30', tomorrow: '2026-12-01', monday: '2026-12-07' },
 ];
@@ -198,18 +235,25 @@ test('a time of day or "in 2 hours" leaves the title for the note, and sets the 
   ];
   for (const [message, title, description, due] of cases) {
     const r = await say(message);
-    assert.deepEqual(r.calls, [['add_task', { title, ...(description ? { description } : {}), ...(due ? { due_date: due } : {}) }]], message);
+    assert.deepEqual(
+      r.calls,
+      [['add_task', { title, ...(description ? { description } : {}), ...(due ? { due_date: due } : {}) }]],
+      message,
+    );
   }
 });
 
-test('list_tasks takes an MCP client\'s time zone for its due filters', async () => {
+test("list_tasks takes an MCP client's time zone for its due filters", async () => {
   const store = new MemoryTasks().seed(1, [{ id: 1, title: 'pay bill', due_date: '2026-11-29' }]);
   // Server in UTC on the 30th; the client in Los Angeles, still on the 29th.
   const tools = ToolRunner.forUser(1, store.asStore(), new Date('2026-11-30T06:00:00Z'), 'UTC');
   const utc = (await tools.call('list_tasks', { due: 'today' })) as { tasks: Task[] };
   assert.deepEqual(utc.tasks, []);
   const la = (await tools.call('list_tasks', { due: 'today', time_zone: 'America/Los_Angeles' })) as { tasks: Task[] };
-  assert.deepEqual(la.tasks.map((t) => t.id), [1]);
+  assert.deepEqual(
+    la.tasks.map((t) => t.id),
+    [1],
+  );
   const bad = await tools.call('list_tasks', { due: 'today', time_zone: 'Mars/Olympus_Mons' });
   assert.match(JSON.stringify(bad), /invalid_arguments.*IANA time zone/);
 });

@@ -28,16 +28,30 @@ test('a missing or malformed variable is named in the error', () => {
     [{ ...ok, PORT: '70000' }, /PORT/],
     [{ ...ok, LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of/],
     [{ ...ok, LLM_BASE_URL: 'not a url' }, /LLM_BASE_URL/],
-    [{ ...ok, TRUSTED_PROXIES: 'ingress-nginx' }, /TRUSTED_PROXIES: must be a comma-separated list of IP addresses or CIDR ranges/],
+    [
+      { ...ok, TRUSTED_PROXIES: 'ingress-nginx' },
+      /TRUSTED_PROXIES: must be a comma-separated list of IP addresses or CIDR ranges/,
+    ],
     [{ ...ok, TRUSTED_PROXIES: '10.0.0.0/33' }, /TRUSTED_PROXIES/],
   ];
   for (const [env, re] of cases) {
-    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && re.test(e.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && re.test(e.message),
+      JSON.stringify(env),
+    );
   }
 });
 
 test('optional LLM settings are read', () => {
-  const c = loadConfig({ ...ok, OPENAI_API_KEY: 'k', LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1', PORT: '9000', LOG_LEVEL: 'DEBUG' });
+  const c = loadConfig({
+    ...ok,
+    OPENAI_API_KEY: 'k',
+    LLM_BASE_URL: 'http://localhost:11434/v1',
+    LLM_MODEL: 'llama3.1',
+    PORT: '9000',
+    LOG_LEVEL: 'DEBUG',
+  });
   assert.equal(c.openaiApiKey, 'k');
   assert.equal(c.llmBaseUrl, 'http://localhost:11434/v1');
   assert.equal(c.llmModel, 'llama3.1');

@@ -13,7 +13,7 @@ async function setup(width: number | null, seed: (fake: FakeApi) => void = () =>
   const media = fakeMatchMedia(width ?? 1280);
   const user = userEvent.setup();
   render(
-    <Workspace user={user0} onSignOut={async () => {}} matchMedia={width === null ? undefined : media.matchMedia} />
+    <Workspace user={user0} onSignOut={async () => {}} matchMedia={width === null ? undefined : media.matchMedia} />,
   );
   await screen.findByRole('log', { name: 'Conversation' });
   return { fake, user, media };

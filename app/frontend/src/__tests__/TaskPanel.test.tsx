@@ -83,7 +83,7 @@ describe('task list', () => {
     expect(await screen.findByRole('checkbox', { name: 'buy oat milk' })).toBeInTheDocument();
     expect(screen.getByText('2 litres')).toBeInTheDocument();
     expect(screen.getByRole('checkbox', { name: 'buy oat milk' })).toHaveAccessibleDescription(
-      expect.stringMatching(new RegExp(`^Task #${t.id} Due .+ 2 litres$`))
+      expect.stringMatching(new RegExp(`^Task #${t.id} Due .+ 2 litres$`)),
     );
     expect(fake.calls.find((c) => c.method === 'PATCH')).toMatchObject({
       path: `/api/tasks/${t.id}`,

@@ -122,7 +122,7 @@ describe('browserTimeZone', () => {
     expect(
       browserTimeZone(() => {
         throw new TypeError('Intl is not available');
-      })
+      }),
     ).toBeUndefined();
   });
 });

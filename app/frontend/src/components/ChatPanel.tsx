@@ -55,7 +55,7 @@ export function ChatPanel({ onToolCalls, autoFocus = false, inputRef: outerInput
         const messages = await api.listMessages(latest.id);
         setConversationId(latest.id);
         setItems(
-          messages.map((m) => ({ key: `m-${m.id}`, role: m.role, content: m.content, toolCalls: m.tool_calls ?? [] }))
+          messages.map((m) => ({ key: `m-${m.id}`, role: m.role, content: m.content, toolCalls: m.tool_calls ?? [] })),
         );
       }
       setHistory('ready');
@@ -70,7 +70,7 @@ export function ChatPanel({ onToolCalls, autoFocus = false, inputRef: outerInput
 
   useEffect(() => {
     if (autoFocus) inputRef.current?.focus();
-  }, [autoFocus]);
+  }, [autoFocus, inputRef]);
 
   // Keep the newest message in view.
   useEffect(() => {
@@ -85,7 +85,7 @@ export function ChatPanel({ onToolCalls, autoFocus = false, inputRef: outerInput
     setItems((list) =>
       retryKey
         ? list.map((it) => (it.key === retryKey ? { ...it, error: undefined } : it))
-        : [...list, { key, role: 'user', content: message, toolCalls: [] }]
+        : [...list, { key, role: 'user', content: message, toolCalls: [] }],
     );
     if (!retryKey) setDraft('');
     setPending(true);

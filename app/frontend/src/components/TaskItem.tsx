@@ -42,7 +42,7 @@ export function TaskItem({ task, highlight, onUpdate, onDelete, announce }: Task
   const toggle = () =>
     run(
       () => onUpdate(task.id, { completed: !task.completed }),
-      task.completed ? `Reopened “${task.title}”.` : `Completed “${task.title}”.`
+      task.completed ? `Reopened “${task.title}”.` : `Completed “${task.title}”.`,
     );
 
   // No announcement here: the undo toast, a status region, says "Deleted …".

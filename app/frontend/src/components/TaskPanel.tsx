@@ -103,8 +103,8 @@ export function TaskPanel({ tasks, highlight, announce, onDeleted, focusRequest 
             {tasks.tasks.length === 0
               ? 'No tasks yet. Add one above, or ask the assistant.'
               : filter === 'open'
-              ? 'Nothing open. Well done!'
-              : 'No completed tasks yet.'}
+                ? 'Nothing open. Well done!'
+                : 'No completed tasks yet.'}
           </p>
         ) : (
           <ul className="task-list" aria-label={`${FILTERS.find((f) => f.value === filter)!.label} tasks`}>

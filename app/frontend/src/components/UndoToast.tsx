@@ -76,8 +76,8 @@ function ToastBody({ toast, onUndo, onClose }: { toast: Toast } & Omit<UndoToast
     status === 'failed'
       ? toast.error
       : status === 'restoring'
-      ? `Restoring “${task.title}”…`
-      : `Deleted “${task.title}”.`;
+        ? `Restoring “${task.title}”…`
+        : `Deleted “${task.title}”.`;
 
   return (
     <div

@@ -94,7 +94,7 @@ export function Workspace({ user, onSignOut, justSignedIn = false, matchMedia }:
     (keys: string[]) => {
       if (!tasksShown && keys.length > 0) setUnseen((s) => new Set([...s, ...keys]));
     },
-    [tasksShown]
+    [tasksShown],
   );
 
   const showToast = useCallback((task: Task, from: Toast['from']) => {
@@ -115,7 +115,7 @@ export function Workspace({ user, onSignOut, justSignedIn = false, matchMedia }:
       const restored = calls.filter((c) => c.name === 'restore_task').map(resultTask);
       setToast((t) => (t && restored.some((r) => r?.id === t.task.id) ? null : t));
     },
-    [reload, announce, flash, noteUnseen, showToast]
+    [reload, announce, flash, noteUnseen, showToast],
   );
 
   /** Focus after the toast goes away from under it: back where the delete came from, if in sight. */
@@ -126,7 +126,7 @@ export function Workspace({ user, onSignOut, justSignedIn = false, matchMedia }:
       }
       chatInput.current?.focus();
     },
-    [tasksShown]
+    [tasksShown],
   );
 
   const undo = useCallback(
@@ -150,7 +150,7 @@ export function Workspace({ user, onSignOut, justSignedIn = false, matchMedia }:
         setToast((cur) => (cur?.n === t.n ? { ...cur, status: 'failed', error, retry: !gone } : cur));
       }
     },
-    [restore, announce, flash, noteUnseen, focusHome]
+    [restore, announce, flash, noteUnseen, focusHome],
   );
 
   const closeToast = useCallback(
@@ -159,7 +159,7 @@ export function Workspace({ user, onSignOut, justSignedIn = false, matchMedia }:
       setToast(null);
       if (hadFocus) focusHome(toast.from);
     },
-    [toast, focusHome]
+    [toast, focusHome],
   );
 
   function select(next: View) {

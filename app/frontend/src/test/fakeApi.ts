@@ -229,7 +229,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
         return err(
           404,
           'not_found',
-          'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.'
+          'That task is not in the trash: it was never deleted, or was deleted more than 24 hours ago.',
         );
       return { status: 200, body: { ...t } };
     }
@@ -262,7 +262,7 @@ export function installFakeApi(opts: { signedIn?: boolean } = {}): FakeApi {
         return err(
           400,
           'bad_request',
-          `time_zone ${JSON.stringify(body.time_zone)} is not a time zone this server knows.`
+          `time_zone ${JSON.stringify(body.time_zone)} is not a time zone this server knows.`,
         );
       if (fake.chatGate) await fake.chatGate;
       return { status: 200, body: chat(body.message, body.time_zone) };
