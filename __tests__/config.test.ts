@@ -44,12 +44,12 @@ describe('configuration validation', () => {
       { releaseName: 'r'.repeat(41) },
       /releaseName: must be at most 40 characters/,
     ],
-    ['zero replicas', { backend: { replicas: 0 } }, /backend\.replicas: must be a whole number from 1 to 20 \(got 0\)/],
-    ['fractional replicas', { frontend: { replicas: 1.5 } }, /frontend\.replicas: must be a whole number from 1 to 20/],
+    ['zero replicas', { backend: { replicas: 0 } }, /backend\.replicas: must be a whole number from 1 to 50 \(got 0\)/],
+    ['fractional replicas', { frontend: { replicas: 1.5 } }, /frontend\.replicas: must be a whole number from 1 to 50/],
     [
       'replicas as a string',
       { frontend: { replicas: '2' } },
-      /frontend\.replicas: must be a whole number from 1 to 20 \(got "2"\)/,
+      /frontend\.replicas: must be a whole number from 1 to 50 \(got "2"\)/,
     ],
     [
       'CPU in words',
@@ -170,6 +170,18 @@ describe('configuration validation', () => {
     expect(cluster.backend.replicas).toBe(2);
     expect(cluster.ingress.tlsSecretName).toBe('todo-tls');
   });
+});
+
+test("the stack's replica counts are inside the chart's schema, up to its maximum", () => {
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', 'helm', 'todo-chatbot', 'values.schema.json'), 'utf8'),
+  );
+  const { minimum, maximum } = schema.definitions.replicas;
+  expect(minimum).toBeLessThanOrEqual(1);
+  expect(loadConfig('local', { backend: { replicas: maximum } }).backend.replicas).toBe(maximum);
+  expect(() => loadConfig('local', { backend: { replicas: maximum + 1 } })).toThrow(
+    new RegExp(`backend\\.replicas: must be a whole number from 1 to ${maximum}`),
+  );
 });
 
 describe('environment overrides', () => {

@@ -65,11 +65,10 @@ const resources = z
     }
   });
 
-const replicas = z
-  .number({ error: 'must be a whole number from 1 to 20' })
-  .int('must be a whole number from 1 to 20')
-  .min(1, 'must be a whole number from 1 to 20')
-  .max(20, 'must be a whole number from 1 to 20');
+// The chart's schema allows 0 to 50 (__tests__/config.test.ts holds them together);
+// a deployment of the stack runs at least one pod of each.
+const REPLICAS = 'must be a whole number from 1 to 50';
+const replicas = z.number({ error: REPLICAS }).int(REPLICAS).min(1, REPLICAS).max(50, REPLICAS);
 
 const port = z
   .number({ error: 'must be a whole number from 1 to 65535' })

@@ -24,6 +24,8 @@ export interface AppReleaseProps {
 export class AppRelease extends Construct {
   readonly releaseName: string;
   readonly revision: number;
+  /** The values given to the chart (the contract test/chart/values/stack.yaml is checked against). */
+  readonly values: ChartValues;
 
   constructor(scope: Construct, id: string, props: AppReleaseProps) {
     super(scope, id);
@@ -43,6 +45,7 @@ export class AppRelease extends Construct {
       dependsOn: props.dependsOn,
     });
 
+    this.values = props.values;
     this.releaseName = release.name;
     this.revision = release.metadata.revision;
   }

@@ -52,14 +52,14 @@ for stack in "$local_stack" "$cloud_stack" "$cluster_stack" "$external_stack"; d
   check "$label: $TF init (providers from the mirror)" "$TF" -chdir="$stack" init -input=false -backend=false -no-color
   check "$label: $TF validate" "$TF" -chdir="$stack" validate -no-color
 done
-check "the pinned provider versions resolve from the mirror" bash -c "'$TF' -chdir='$local_stack' version -json | node -e '
+pins="$(node test/infra/provider-pins.mjs --json)" || exit 1
+check "the pinned provider versions (the @cdktf/provider-* bindings') resolve from the mirror" bash -c "'$TF' -chdir='$local_stack' version -json | node -e '
   let s=\"\"; process.stdin.on(\"data\", d => s += d).on(\"end\", () => {
     const got = JSON.parse(s).provider_selections;
-    const want = { \"registry.terraform.io/hashicorp/kubernetes\": \"2.38.0\", \"registry.terraform.io/hashicorp/helm\": \"3.1.1\",
-                   \"registry.terraform.io/kreuzwerker/docker\": \"3.6.2\", \"registry.terraform.io/hashicorp/random\": \"3.7.2\" };
+    const want = JSON.parse(process.argv[1]);
     for (const [k, v] of Object.entries(want)) { const g = got[k] ?? got[k.replace(\"registry.terraform.io\", \"registry.opentofu.org\")];
       if (g !== v) { console.error(k, \"is\", g, \"want\", v); process.exit(1); } }
-  });'"
+  });' \"\$0\"" "$pins"
 
 # Say what the mirror's binaries really are: the Go module proxy here does not
 # serve the release commits, so they may be later snapshots filed under the pinned versions.

@@ -47,14 +47,11 @@ STAMPS="$CACHE/stamps"
 LOGS="$CACHE/logs"
 TIMINGS="$LOGS/timings.tsv"
 
-# The provider versions cdktf writes into required_providers (mirror layout).
-# The source each is built from is the wrapper module's go.mod.
-PROVIDERS=(
-  "hashicorp/kubernetes 2.38.0 provider-kubernetes"
-  "hashicorp/helm 3.1.1 provider-helm"
-  "kreuzwerker/docker 3.6.2 provider-docker"
-  "hashicorp/random 3.7.2 provider-random"
-)
+# The provider versions cdktf writes into required_providers (mirror layout),
+# "hashicorp/helm 3.1.1" per line: test/infra/provider-pins.mjs reads them from
+# the installed @cdktf/provider-* bindings. The source each is built from is
+# its wrapper module's go.mod (test/infra/toolchain/provider-<name>/).
+provider_pins() { node "$ROOT/test/infra/provider-pins.mjs" || die "provider pins unknown (npm ci in the repository root first)"; }
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
 ORDER=(terraform helm kubeconform unittest providers etcd k8s coredns traefik provisioner registry nodepkgs docker)
 
@@ -289,10 +286,12 @@ provider_build() {
     >"$MIRROR/SOURCE-$P_NAME.txt"
 }
 item_providers() {
-  local entry
-  for entry in "${PROVIDERS[@]}"; do
-    read -r nsname P_VER dir <<<"$entry"
-    P_NS="${nsname%/*}" P_NAME="${nsname#*/}" P_DIR="$MODS/$dir"
+  local pins line nsname
+  pins="$(provider_pins)" || exit 1
+  mapfile -t pins <<<"$pins"
+  for line in "${pins[@]}"; do
+    read -r nsname P_VER <<<"$line"
+    P_NS="${nsname%/*}" P_NAME="${nsname#*/}" P_DIR="$MODS/provider-${nsname#*/}"
     P_MOD="$(sed -n 's/^tool //p' "$P_DIR/go.mod")"
     P_SRC="$(modver "$P_DIR" "$P_MOD")"
     # The providers' own release builds stamp main.version/Version like this.
@@ -470,9 +469,12 @@ list_items() {
   printf '%-12s %s\n' helm "$(modver "$MODS/helm" helm.sh/helm/v3)"
   printf '%-12s %s\n' kubeconform "$(modver "$MODS/kubeconform" github.com/yannh/kubeconform)"
   printf '%-12s %s\n' unittest "$(modver "$MODS/helm-unittest" github.com/helm-unittest/helm-unittest)"
-  local e
-  for e in "${PROVIDERS[@]}"; do
-    read -r n v d <<<"$e"
+  local n v d pins line
+  pins="$(provider_pins)" || exit 1
+  mapfile -t pins <<<"$pins"
+  for line in "${pins[@]}"; do
+    read -r n v <<<"$line"
+    d="provider-${n#*/}"
     printf '%-12s %s %s (source %s)\n' providers "$n" "$v" \
       "$(modver "$MODS/$d" "$(sed -n 's/^tool //p' "$MODS/$d/go.mod")")"
   done

@@ -30,21 +30,22 @@ trap cleanup EXIT
 # 1. Terraform with the mirror --------------------------------------------
 step_start "terraform: init from the mirror (4 providers at cdktf's versions)"
 mkdir -p "$WORK/tf"
-cat >"$WORK/tf/main.tf.json" <<'EOF'
-{
-  "terraform": {
-    "required_providers": {
-      "kubernetes": {"source": "hashicorp/kubernetes", "version": "2.38.0"},
-      "helm": {"source": "hashicorp/helm", "version": "3.1.1"},
-      "docker": {"source": "kreuzwerker/docker", "version": "3.6.2"},
-      "random": {"source": "hashicorp/random", "version": "3.7.2"}
-    }
-  },
-  "provider": {"kubernetes": [{}], "helm": [{}], "docker": [{}], "random": [{}]},
-  "resource": {"random_password": {"db": {"length": 20, "special": false}}},
-  "output": {"password_length": {"value": "${length(random_password.db.result)}", "sensitive": true}}
-}
-EOF
+# The pins are the @cdktf/provider-* bindings' (test/infra/provider-pins.mjs).
+node "$ROOT/test/infra/provider-pins.mjs" | node -e '
+  const lines = require("fs").readFileSync(0, "utf8").trim().split("\n");
+  const required = {}, provider = {};
+  for (const l of lines) {
+    const [source, version] = l.split(" ");
+    const name = source.split("/")[1];
+    required[name] = { source, version };
+    provider[name] = [{}];
+  }
+  console.log(JSON.stringify({
+    terraform: { required_providers: required },
+    provider,
+    resource: { random_password: { db: { length: 20, special: false } } },
+    output: { password_length: { value: "${length(random_password.db.result)}", sensitive: true } },
+  }, null, 2));' >"$WORK/tf/main.tf.json" || die "could not read the provider pins (npm ci first)"
 (cd "$WORK/tf" && "$TF" init -input=false -no-color >"$WORK/tf-init.log" 2>&1) ||
   { cat "$WORK/tf-init.log" >&2; die "terraform init failed"; }
 (cd "$WORK/tf" && "$TF" validate -no-color >/dev/null) || die "terraform validate failed"
