@@ -93,10 +93,10 @@ stop() {
 
 require_tools() {
   local b
-  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy coredns traefik hostpath-provisioner; do
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy coredns traefik hostpath-provisioner kube-router; do
     [ -x "$BIN/$b" ] || die "$BIN/$b is missing: run test/infra/toolchain.sh node"
   done
-  for b in containerd containerd-shim-runc-v2 ctr runc iptables openssl; do
+  for b in containerd containerd-shim-runc-v2 ctr runc iptables ipset openssl; do
     command -v "$b" >/dev/null || die "$b is missing: run test/infra/toolchain.sh nodepkgs"
   done
   [ -x "$CNI_BIN/bridge" ] || die "CNI plugins missing in $CNI_BIN: run test/infra/toolchain.sh nodepkgs"
@@ -283,6 +283,10 @@ healthzBindAddress: 127.0.0.1:10256
 conntrack: {maxPerCore: 0}
 EOF
   supervise kube-proxy "$BIN/kube-proxy" --config "$R/kube-proxy.yaml"
+  # NetworkPolicies: kube-router's firewall only (the bridge CNI routes, kube-proxy proxies).
+  supervise kube-router "$BIN/kube-router" --kubeconfig "$P/admin.kubeconfig" --hostname-override "$NODE" \
+    --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+    --enable-pod-egress=false --health-port=0 --metrics-port=0
   supervise provisioner "$BIN/hostpath-provisioner" --kubeconfig "$P/admin.kubeconfig" --root "$R/volumes" --identity "$NODE"
   supervise image-sync bash "$HERE/image-sync.sh" "$CTRD_SOCK"
   waitfor "node $NODE Ready" 120 sh -c "'$BIN/kubectl' --kubeconfig '$R/kubeconfig' get node $NODE \
@@ -356,6 +360,7 @@ down() {
   stop image-sync; stop provisioner
   stop kubelet
   stop kube-proxy
+  stop kube-router
   [ -x "$BIN/kube-proxy" ] && "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
   if [ -S "$CTRD_SOCK" ]; then
     local t c
@@ -379,6 +384,8 @@ down() {
     delete_chains iptables "$t" '^(CNI-|KUBE-)'
     delete_chains ip6tables "$t" '^KUBE-'
   done
+  # kube-router's ipsets, once no rule refers to them
+  for m in $(ipset list -n 2>/dev/null | grep '^KUBE-' || true); do ipset destroy "$m" 2>/dev/null || true; done
   ip route del "$SERVICE_CIDR" dev "$BRIDGE" 2>/dev/null || true
   ip link del "$BRIDGE" 2>/dev/null || true
   # What the kubelet and the CNI write outside our directory
@@ -407,6 +414,7 @@ leftovers() {
   while read -r line; do echo "process: $line"; found=1; done < <(pgrep -af "$R/|$BIN/(etcd|kube-|kubelet|coredns|traefik|hostpath-provisioner)" | grep -v -e pgrep -e "node.sh" || true)
   while read -r line; do echo "mount: $line"; found=1; done < <(awk -v r="$R" 'index($2, r) == 1 {print $2}' /proc/self/mounts)
   while read -r line; do echo "iptables: $line"; found=1; done < <(for t in raw filter nat mangle; do iptables -t "$t" -S 2>/dev/null | grep -E -- "-N (CNI-|KUBE-|$EGRESS_CHAIN)" | sed "s/^/$t /"; done)
+  while read -r line; do echo "ipset: $line"; found=1; done < <(ipset list -n 2>/dev/null | grep '^KUBE-' || true)
   ip link show "$BRIDGE" >/dev/null 2>&1 && { echo "link: $BRIDGE"; found=1; }
   while read -r line; do echo "route: $line"; found=1; done < <(ip route | grep -E "$BRIDGE|10\.96\.0\.0|10\.244\." || true)
   while read -r line; do echo "netns: $line"; found=1; done < <(ip netns list 2>/dev/null | grep '^cni-' || true)

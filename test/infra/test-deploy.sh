@@ -41,7 +41,7 @@ check() { # name command…: one test
 }
 
 # One run per file: they share the deployment and must run in this order.
-for suite in scenarios resilience faults registry; do
+for suite in scenarios resilience faults policies registry; do
   echo "running the $suite scenarios (full command log: test-results/deploy/commands.log)"
   node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$results/$suite.tap" "test/deploy/$suite.test.mjs" || true

@@ -20,9 +20,10 @@
 #   traefik      github.com/traefik/traefik/v3 (stand-in for ingress-nginx) -> bin/traefik
 #   provisioner  hostpath provisioner on sig-storage-lib-external-provisioner -> bin/
 #   registry     github.com/distribution/distribution/v3 (CNCF Distribution, trimmed) -> bin/registry
+#   netpol       github.com/cloudnativelabs/kube-router/v2, its NetworkPolicy firewall only -> bin/kube-router
 #   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
 #   docker       test/infra/docker-engine.sh + test/infra/base-images.sh (when present)
-# Aliases: charts = helm kubeconform unittest; node = etcd k8s coredns traefik provisioner registry nodepkgs; all.
+# Aliases: charts = helm kubeconform unittest; node = etcd k8s coredns traefik provisioner registry netpol nodepkgs; all.
 #
 # Pins live in the wrapper modules under test/infra/toolchain/<item>/go.mod (+go.sum);
 # see test/infra/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
@@ -53,7 +54,7 @@ TIMINGS="$LOGS/timings.tsv"
 # its wrapper module's go.mod (test/infra/toolchain/provider-<name>/).
 provider_pins() { node "$ROOT/test/infra/provider-pins.mjs" || die "provider pins unknown (npm ci in the repository root first)"; }
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
-ORDER=(terraform helm kubeconform unittest providers etcd k8s coredns traefik provisioner registry nodepkgs docker)
+ORDER=(terraform helm kubeconform unittest providers etcd k8s coredns traefik provisioner registry netpol nodepkgs docker)
 
 export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 export GOCACHE="$CACHE/go/build"
@@ -398,10 +399,25 @@ item_registry() {
     "$(fingerprint "$MODS/registry" "-s -w")" registry_ok registry_build
 }
 
+# kube-router's network policy controller (iptables + ipset), which the test
+# node runs next to its bridge CNI to enforce NetworkPolicies. Test-only: the
+# proxy serves v2.1.0 alone, for which security flaws are reported.
+netpol_ok() {
+  local usage
+  [ -x "$BIN/kube-router" ] && usage="$("$BIN/kube-router" --help 2>&1)" && [[ $usage == *run-firewall* ]]
+}
+netpol_build() {
+  go_build netpol "$MODS/kube-router" "$BIN" "-s -w" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+}
+item_netpol() {
+  provision netpol "kube-router $(modver "$MODS/kube-router" github.com/cloudnativelabs/kube-router/v2)" \
+    "$(fingerprint "$MODS/kube-router" "-s -w")" netpol_ok netpol_build
+}
+
 # Debian packages the node runs: the CRI runtime and its OCI runtime, the CNI
 # plugins, iptables for kube-proxy, gcc for the pause binary; and htpasswd
 # (bcrypt) for the test registry's users.
-NODE_PKGS=(containerd runc containernetworking-plugins iptables conntrack gcc libc6-dev apache2-utils)
+NODE_PKGS=(containerd runc containernetworking-plugins iptables ipset conntrack gcc libc6-dev apache2-utils)
 nodepkgs_ok() {
   local p
   for p in "${NODE_PKGS[@]}"; do dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || return 1; done
@@ -484,6 +500,7 @@ list_items() {
   printf '%-12s %s\n' traefik "$(modver "$MODS/traefik" github.com/traefik/traefik/v3)"
   printf '%-12s %s\n' provisioner "$(modver "$MODS/hostpath-provisioner" sigs.k8s.io/sig-storage-lib-external-provisioner/v13)"
   printf '%-12s %s\n' registry "$(modver "$MODS/registry" github.com/distribution/distribution/v3)"
+  printf '%-12s %s\n' netpol "kube-router $(modver "$MODS/kube-router" github.com/cloudnativelabs/kube-router/v2)"
   printf '%-12s %s\n' nodepkgs "Debian: ${NODE_PKGS[*]}"
 }
 
@@ -496,8 +513,8 @@ main() {
       --list) list_items; exit 0 ;;
       all) want+=("${ORDER[@]}") ;;
       charts) want+=(helm kubeconform unittest) ;;
-      node) want+=(etcd k8s coredns traefik provisioner registry nodepkgs) ;;
-      terraform|helm|kubeconform|unittest|providers|etcd|k8s|coredns|traefik|provisioner|registry|nodepkgs|docker) want+=("$a") ;;
+      node) want+=(etcd k8s coredns traefik provisioner registry netpol nodepkgs) ;;
+      terraform|helm|kubeconform|unittest|providers|etcd|k8s|coredns|traefik|provisioner|registry|netpol|nodepkgs|docker) want+=("$a") ;;
       *) die "unknown item '$a' (try --help)" ;;
     esac
   done
