@@ -80,8 +80,10 @@ if [[ ${#kubectl_cmd[@]} -eq 0 ]]; then
 else
   contexts="$("${kubectl_cmd[@]}" config get-contexts -o name 2>/dev/null)"
   if ! grep -qxF "$CONTEXT" <<<"$contexts"; then
-    if [[ -z "$contexts" ]]; then
+    if [[ -z "$contexts" && $CFG_MINIKUBE == true ]]; then
       fix="no contexts in ${KUBECONFIG:-~/.kube/config}: start a cluster (minikube start --addons=ingress) or point KUBECONFIG at your cluster's kubeconfig"
+    elif [[ -z "$contexts" ]]; then
+      fix="no contexts in ${KUBECONFIG:-~/.kube/config}: point KUBECONFIG at the kubeconfig of the cluster this environment deploys to"
     elif [[ $CFG_MINIKUBE == true ]] && ! have minikube; then
       fix="install Minikube (https://minikube.sigs.k8s.io/docs/start/) and run npm run deploy, which starts it; or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, }"
     elif [[ $CFG_MINIKUBE == true ]]; then

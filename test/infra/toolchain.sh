@@ -25,7 +25,7 @@
 #   docker       test/infra/docker-engine.sh + test/infra/base-images.sh (when present)
 # Aliases: charts = helm kubeconform unittest; node = etcd k8s coredns traefik provisioner registry netpol nodepkgs; all.
 #
-# Pins live in the wrapper modules under test/infra/toolchain/<item>/go.mod (+go.sum);
+# Pins live in the wrapper modules under test/infra/toolchain/<module>/go.mod (+go.sum);
 # see test/infra/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
 # which test scripts `source` (PATH, TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE…).
 #
@@ -38,8 +38,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MODS="$ROOT/test/infra/toolchain"
 LOG_TAG=toolchain # read by lib/log.sh
 export LOG_TAG
-# shellcheck source=../../scripts/lib/log.sh
-. "$ROOT/scripts/lib/log.sh"
+# shellcheck source=lib/log.sh
+. "$ROOT/test/infra/lib/log.sh"
 
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 BIN="$CACHE/bin"

@@ -11,8 +11,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 LOG_TAG=smoke # read by lib/log.sh
 export LOG_TAG
-# shellcheck source=../../../scripts/lib/log.sh
-. "$ROOT/scripts/lib/log.sh"
+# shellcheck source=../lib/log.sh
+. "$ROOT/test/infra/lib/log.sh"
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 [ -f "$CACHE/env.sh" ] || die "no $CACHE/env.sh: run test/infra/toolchain.sh first"
 # shellcheck disable=SC1091

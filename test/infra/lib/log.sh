@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared logging helpers for scripts/*.sh. Source it; set LOG_TAG first.
+# Logging helpers of the test toolchain scripts (toolchain.sh, smoke.sh). Source it; set LOG_TAG first.
 #   log "message"            -> "[tag 12:34:56] message" on stderr
 #   die "message"            -> log it and exit 1
 #   step_start / step_done   -> time a long step and print its elapsed seconds
