@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploy figures on the real single-node cluster (README "Performance"):
+# Deploy figures on the real single-node cluster (docs/performance.md):
 # image builds cold and warm, first deploy until the app answers through the
 # ingress, pod start to Ready per component, no-op redeploy (x3, median; also
 # Terraform's own time), `cdktf diff` with no changes (x3), and the inner
