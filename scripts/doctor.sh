@@ -33,13 +33,17 @@ echo "Preflight for environment \"$CFG_ENVIRONMENT\": context \"$CONTEXT\", host
 
 # --- Node.js -----------------------------------------------------------------
 node_version="$(node --version 2>/dev/null | sed 's/^v//')"
-# The cdktf CLI 0.21 runs on Node 20 and 22 (what its jsii tooling is tested
-# with); on 24 it does not start: its terminal module has no build for it.
-if [[ -z "$node_version" ]] || ! version_at_least "$node_version" 20.0.0; then
-  fail "Node.js 20 or 22 is required (found: ${node_version:-none})" "install Node.js 22 LTS (https://nodejs.org or your package manager)"
-elif version_at_least "$node_version" 23.0.0; then
-  fail "Node.js $node_version: the cdktf CLI 0.21 cannot start on Node 23 or newer (its terminal module, node-pty, ships builds for Node 17 to 22 only)" \
-    "use Node.js 22 LTS for this project (e.g. nvm install 22 && nvm use 22); the app's images bring their own Node 24"
+# The Node lines this machine needs are the cdktf CLI's, owned by package.json's
+# "engines" (^20 || ^22: on 24 the CLI does not start, its terminal module has
+# no build for it). The app's own Node is another fact, owned by the images
+# (docker/backend.Dockerfile's NODE_IMAGE).
+cli_lines="$(node -p 'require("./package.json").engines.node.match(/\d+/g).join(" ")' 2>/dev/null || echo "20 22")"
+lowest="${cli_lines%% *}" highest="${cli_lines##* }"
+if [[ -z "$node_version" ]] || ! version_at_least "$node_version" "$lowest.0.0"; then
+  fail "Node.js ${cli_lines// / or } is required (found: ${node_version:-none})" "install Node.js $highest LTS (https://nodejs.org or your package manager)"
+elif [[ " $cli_lines " != *" ${node_version%%.*} "* ]]; then
+  fail "Node.js $node_version: the cdktf CLI 0.21 runs on Node ${cli_lines// / or } only (package.json engines; its terminal module, node-pty, ships no build for newer lines)" \
+    "use Node.js $highest LTS for this project (e.g. nvm install $highest && nvm use $highest); the app's images bring their own Node"
 elif ! version_at_least "$node_version" 22.0.0; then
   warn "Node.js $node_version works, but Node 20 reached end of life on 2026-04-30" "move to Node.js 22 LTS"
 else
@@ -66,7 +70,12 @@ if ! have docker; then
 elif docker_server="$(timeout 15 docker version --format '{{.Server.Version}}' 2>/dev/null)" && [[ -n "$docker_server" ]]; then
   ok "Docker engine $docker_server at ${DOCKER_HOST:-the default socket}"
   if [[ $CFG_MINIKUBE == true && -z "${DOCKER_HOST:-}" ]]; then
-    warn "images will be built by the host's Docker, which Minikube cannot see (ErrImageNeverPull)" "eval \$(minikube -p minikube docker-env)   # npm run deploy does this for you"
+    if ! have minikube; then
+      fix="install Minikube (https://minikube.sigs.k8s.io/docs/start/): the commands then build the images inside it"
+    else
+      fix="eval \$(minikube -p minikube docker-env)   # npm run deploy, diff, plan, apply and destroy do this for you"
+    fi
+    warn "images will be built by the host's Docker, which Minikube cannot see (ErrImageNeverPull)" "$fix"
   fi
 else
   fail "the Docker engine does not answer at ${DOCKER_HOST:-the default socket}" "start Docker, or with Minikube: minikube start && eval \$(minikube docker-env)"
@@ -80,18 +89,29 @@ if [[ ${#kubectl_cmd[@]} -eq 0 ]]; then
 else
   contexts="$("${kubectl_cmd[@]}" config get-contexts -o name 2>/dev/null)"
   if ! grep -qxF "$CONTEXT" <<<"$contexts"; then
-    if [[ -z "$contexts" && $CFG_MINIKUBE == true ]]; then
-      fix="no contexts in ${KUBECONFIG:-~/.kube/config}: start a cluster (minikube start --addons=ingress) or point KUBECONFIG at your cluster's kubeconfig"
-    elif [[ -z "$contexts" ]]; then
-      fix="no contexts in ${KUBECONFIG:-~/.kube/config}: point KUBECONFIG at the kubeconfig of the cluster this environment deploys to"
-    elif [[ $CFG_MINIKUBE == true ]] && ! have minikube; then
-      fix="install Minikube (https://minikube.sigs.k8s.io/docs/start/) and run npm run deploy, which starts it; or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, }"
+    # Name a kubeconfig file that does not exist: kubectl only says "no contexts".
+    kubeconfig_files=() missing_files=()
+    IFS=: read -r -a kubeconfig_files <<<"${KUBECONFIG:-$HOME/.kube/config}"
+    for f in "${kubeconfig_files[@]}"; do [[ -f "$f" ]] || missing_files+=("$f: file not found"); done
+    where="${KUBECONFIG:-~/.kube/config}"
+    [[ ${#missing_files[@]} -gt 0 ]] && where="$where (${missing_files[*]})"
+    other=""
+    [[ -n "$contexts" ]] && other="set KUBE_CONTEXT to one of: ${contexts//$'\n'/, }"
+    # Inside deploy/apply/destroy, Minikube was already started if installed: "run npm run deploy" would be circular.
+    case "${TODO_PREFLIGHT_FOR:-}" in
+      "npm run deploy" | "npm run apply" | "npm run destroy") then_run="then run $TODO_PREFLIGHT_FOR again" ;;
+      *) then_run="then npm run deploy starts it" ;;
+    esac
+    if [[ $CFG_MINIKUBE == true ]] && ! have minikube; then
+      fix="install Minikube (https://minikube.sigs.k8s.io/docs/start/), $then_run; or use another cluster: ${other:-point KUBECONFIG at its kubeconfig and set KUBE_CONTEXT}"
     elif [[ $CFG_MINIKUBE == true ]]; then
-      fix="minikube start --addons=ingress   (or set KUBE_CONTEXT to one of: ${contexts//$'\n'/, })"
+      fix="minikube start --addons=ingress${other:+   (or $other)}"
+    elif [[ -z "$contexts" ]]; then
+      fix="no contexts in $where: point KUBECONFIG at the kubeconfig of the cluster this environment deploys to"
     else
-      fix="set KUBE_CONTEXT to one of: ${contexts//$'\n'/, } (KUBECONFIG=${KUBECONFIG:-~/.kube/config})"
+      fix="$other (KUBECONFIG=${KUBECONFIG:-~/.kube/config})"
     fi
-    fail "kube context \"$CONTEXT\" not found in ${KUBECONFIG:-~/.kube/config}" "$fix"
+    fail "kube context \"$CONTEXT\" not found in $where" "$fix"
   elif "${kubectl_cmd[@]}" --context "$CONTEXT" --request-timeout=10s get --raw=/readyz >/dev/null 2>&1; then
     server="$("${kubectl_cmd[@]}" config view --minify --context "$CONTEXT" -o jsonpath='{.clusters[0].cluster.server}' 2>/dev/null)"
     ok "kube context \"$CONTEXT\" answers at $server"

@@ -17,7 +17,12 @@
 # The release's revisions are read from Helm's storage (Secrets labelled
 # owner=helm in the namespace), so no JSON is parsed here. The Terraform-managed
 # Secret and the database volume are not touched.
+#
+# `--check` (npm run plan / diff): read-only. Reports a pending revision and
+# what the next deploy or apply will do about it; never calls Helm.
 set -euo pipefail
+check_only=false
+[[ ${1:-} == --check ]] && check_only=true
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/config.sh
 . scripts/lib/config.sh
@@ -35,6 +40,12 @@ case "$latest_status" in
   pending-install | pending-upgrade | pending-rollback) ;;
   *) echo "Release $CFG_RELEASE: revision $latest is $latest_status; nothing to heal."; exit 0 ;;
 esac
+
+if [[ $check_only == true ]]; then
+  echo "Release $CFG_RELEASE is $latest_status at revision $latest (an interrupted or running Helm operation): nothing is healed now, as this changes nothing."
+  echo "  The plan is made against the release as it is; npm run deploy or apply rolls a release an interrupted deploy left pending back first."
+  exit 0
+fi
 
 now="$(date +%s)" created="${created:-0}"
 previous_start="$(cat "${DEPLOY_LOCK_FILE:-state/.deploy.lock}.previous-start" 2>/dev/null || true)"

@@ -1,0 +1,139 @@
+# shellcheck shell=bash
+# The one preparation shared by deploy, diff, plan, apply and destroy (and
+# anything else that runs Terraform on this checkout's stack). They differ only
+# in what they then ask Terraform.
+#
+# Contract, for a script that has cd'd to the repository root:
+#
+#   . scripts/lib/prepare.sh
+#   prepare_environment WHAT MODE   # WHAT names the command in messages ("npm run plan")
+#   prepare_release                 # MODE write only, right before Terraform changes anything
+#
+# MODE is `write` (deploy, apply, destroy) or `read` (plan, diff).
+#
+# prepare_environment, in order:
+#   - umask 077 (Terraform's state, backups and plan files hold the secrets),
+#     CHECKPOINT_DISABLE=1 (no call home, no red checkpoint-api error offline);
+#   - the deploy lock for the rest of the calling script (scripts/lib/lock.sh);
+#   - npm ci when the dependencies are missing or older than the lock file;
+#   - the resolved config (scripts/lib/config.sh: the CFG_* variables), or exit 1;
+#   - the engine: with the context "minikube", Minikube's Docker
+#     (`minikube docker-env`), so that images are built where the cluster
+#     sees them and the plan compares against the images there. `write` also
+#     starts a stopped Minikube and enables its ingress addon; `read` never
+#     changes anything and stops with the command to run instead;
+#   - the preflight (scripts/doctor.sh), or exit 1;
+#   - the state check (scripts/state.mjs check: a lost state while the app runs);
+#   - `read` only: the pending-release check, read-only (scripts/heal-release.sh --check).
+# prepare_release: heal a release an interrupted deploy left pending, then back
+# up the state (scripts/heal-release.sh, scripts/state.mjs backup).
+# Exits (not returns) on failure, with the reason printed.
+
+step() { printf '\n==> %s\n' "$*"; }
+
+prepare_environment() {
+  local what="$1" mode="$2"
+  [[ $mode == write || $mode == read ]] || { echo "prepare_environment: MODE must be write or read, not \"$mode\"" >&2; exit 2; }
+  PREPARE_MODE="$mode"
+  umask 077
+  export CHECKPOINT_DISABLE=1
+
+  # First of all, before npm ci or a rebuilt bundle could pull anything from under a running deploy.
+  # shellcheck source=lock.sh
+  . scripts/lib/lock.sh
+  hold_deploy_lock "$what"
+
+  if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    step "Installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+
+  # shellcheck source=config.sh
+  . scripts/lib/config.sh
+  load_config || exit 1
+
+  prepare_engine "$what" "$mode"
+
+  step "Preflight"
+  # The doctor's hints then name what this command already did, not "run npm run deploy".
+  TODO_PREFLIGHT_FOR="$what" bash scripts/doctor.sh || exit 1
+
+  step "State and release"
+  node scripts/state.mjs check || exit 1
+  if [[ $mode == read ]]; then
+    bash scripts/heal-release.sh --check || exit 1
+  fi
+}
+
+# Minikube's Docker for the images (context "minikube" only).
+prepare_engine() {
+  local what="$1" mode="$2"
+  [[ $CFG_MINIKUBE == true ]] || return 0
+  if ! command -v minikube >/dev/null 2>&1; then
+    if [[ $mode == write ]]; then
+      echo "Minikube is not installed, so the deploy cannot start it: the context \"minikube\" must already answer." >&2
+    else
+      echo "Minikube is not installed: the context \"minikube\" must already answer, and images are compared against the host's Docker." >&2
+    fi
+    echo "  Install it (https://minikube.sigs.k8s.io/docs/start/), or use another cluster: KUBE_CONTEXT=<context> $what" >&2
+    return 0
+  fi
+  if ! minikube status --format '{{.APIServer}}' 2>/dev/null | grep -q Running; then
+    if [[ $mode == read ]]; then
+      echo "Minikube is not running, and $what changes nothing, so it does not start it." >&2
+      echo "  Start it: minikube start --addons=ingress   (npm run deploy starts it too), then run $what again." >&2
+      exit 1
+    fi
+    step "Starting Minikube with the ingress addon (first start takes a few minutes)"
+    minikube start --addons=ingress 9>&- # no daemon of Minikube's may keep the deploy lock
+  fi
+  if [[ $mode == write ]] && ! minikube addons list -o json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(JSON.parse(s).ingress?.Status==="enabled"?0:1))'; then
+    step "Enabling the Minikube ingress addon"
+    minikube addons enable ingress || {
+      echo "Minikube could not enable its ingress addon (its error is above), and without it http://$CFG_HOST cannot answer." >&2
+      echo "  Fix it, then run $what again; by hand: minikube addons enable ingress" >&2
+      exit 1
+    }
+  fi
+  step "Building images inside Minikube's Docker (minikube docker-env)"
+  eval "$(minikube -p minikube docker-env --shell bash)"
+}
+
+prepare_release() {
+  [[ ${PREPARE_MODE:-} == write ]] || { echo "prepare_release: only after prepare_environment ... write" >&2; exit 2; }
+  bash scripts/heal-release.sh || exit 1
+  node scripts/state.mjs backup || exit 1
+}
+
+# Where the app answers, and the /etc/hosts line when its host does not resolve (after deploy and apply).
+print_app_url() {
+  local url host ip
+  url="$("${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK" output -raw url 2>/dev/null || true)"
+  host="${url#*://}"
+  echo "The Todo AI Chatbot is at: ${url:-http://todo.local}"
+  [[ -n "$host" ]] && ! getent hosts "$host" >/dev/null 2>&1 || return 0
+  if [[ $CFG_MINIKUBE == true ]] && command -v minikube >/dev/null 2>&1; then
+    ip="$(minikube ip)"
+  else # what the ingress controller reports for the app's Ingress
+    ip="$(cfg_kubectl -n "$CFG_NAMESPACE" get ingress "$CFG_RELEASE" -o jsonpath='{.status.loadBalancer.ingress[0].ip}' 2>/dev/null || true)"
+  fi
+  if [[ -n "$ip" ]]; then
+    echo "Add this line to /etc/hosts so your browser finds it:"
+    echo "  $ip $host"
+    echo "  (echo \"$ip $host\" | sudo tee -a /etc/hosts)"
+  else
+    echo "$host does not resolve yet: point it at your ingress controller's address (DNS, or a line in /etc/hosts);"
+    echo "  the Ingress shows the address once the controller reports it: kubectl --context $CFG_CONTEXT -n $CFG_NAMESPACE get ingress $CFG_RELEASE"
+  fi
+}
+
+# Runs a command while scripts/watch-pods.sh names stuck pods (Helm's wait says only "Still modifying…").
+with_pod_watcher() {
+  local status=0
+  bash scripts/watch-pods.sh 9>&- &
+  POD_WATCHER=$!
+  trap 'kill $POD_WATCHER 2>/dev/null || true' EXIT # also when Ctrl-C ends the caller
+  "$@" || status=$?
+  kill "$POD_WATCHER" 2>/dev/null || true
+  return "$status"
+}
