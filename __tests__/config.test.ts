@@ -77,12 +77,16 @@ describe('configuration validation', () => {
       /frontend\.servicePort: must be a whole number from 1 to 65535/,
     ],
     [
-      'relative API path',
-      { ingress: { apiPath: 'api' } },
-      /ingress\.apiPath: must be an absolute URL path such as \/api/,
+      'the removed ingress.apiPath (the paths are fixed)',
+      { ingress: { apiPath: '/backend' } },
+      /ingress\.apiPath: was removed: the app serves its API under \/api and its pages under \/.*delete this field/,
     ],
-    ['path with a query', { ingress: { webPath: '/?x=1' } }, /ingress\.webPath: must be an absolute URL path/],
-    ['same path for API and web', { ingress: { apiPath: '/' } }, /ingress\.apiPath: apiPath and webPath must differ/],
+    ['the removed ingress.webPath', { ingress: { webPath: '/app' } }, /ingress\.webPath: was removed/],
+    ...(['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((ns) => [
+      `the system namespace ${ns}`,
+      { namespace: ns },
+      /namespace: must be a namespace of its own, not one of the cluster's \(default, kube-system, kube-public, kube-node-lease\)/,
+    ]) as [string, unknown, RegExp][]),
     [
       'bad ingress class',
       { ingress: { className: 'Nginx Class' } },
@@ -227,6 +231,40 @@ describe('environment overrides', () => {
       expect(() => overridesFromEnv({ TODO_CONFIG: file })).toThrow(/TODO_CONFIG: .* is not valid JSON/);
       expect(() => overridesFromEnv({ TODO_CONFIG: path.join(dir, 'missing.json') })).toThrow(
         /TODO_CONFIG: cannot read/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each(['KUBE_CONTEXT', 'TODO_CONFIG', 'TODO_HOST', 'TODO_NAMESPACE', 'TODO_REGISTRY'])(
+    '%s set but empty is refused, named (not a silent fallback to the default)',
+    (name) => {
+      expect(() => overridesFromEnv({ [name]: '' })).toThrow(
+        new RegExp(`^Invalid configuration for environment "\\(environment\\)":\\n  - ${name}: is set but empty`),
+      );
+    },
+  );
+
+  test('TODO_NAMESPACE naming a system namespace is refused, the field named', () => {
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+      expect(() => loadConfig('local', overridesFromEnv({ TODO_NAMESPACE: ns }))).toThrow(
+        /namespace: must be a namespace of its own/,
+      );
+  });
+
+  test.each([
+    ['null', 'null'],
+    ['an array', '[{"backend": {"replicas": 2}}]'],
+    ['a number', '3'],
+    ['a string', '"local"'],
+  ])('a TODO_CONFIG file holding %s is refused, the variable named', (got, text) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-config-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(file, text);
+      expect(() => overridesFromEnv({ TODO_CONFIG: file })).toThrow(
+        new RegExp(`TODO_CONFIG: .*config\\.json must hold one JSON object .*\\(got ${got}\\)`),
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

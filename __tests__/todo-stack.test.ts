@@ -130,7 +130,10 @@ describe('secrets', () => {
     for (const key of ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY'])
       expect(secret.data).toContain(`"${key}"`);
     expect(secret.data).toContain('random_password.');
-    expect(secret.data).toContain('"todo-chatbot-postgresql-primary", 5432');
+    // The password URL-encoded into the in-cluster URL (the chart-render test holds the URL to the chart's).
+    expect(secret.data).toMatch(
+      /"DATABASE_URL" = replace\("postgres:\/\/todo:\{password\}@todo-chatbot-postgresql-primary:5432\/todo", "\{password\}", urlencode\(random_password\.\w+database_password\w+\.result\)\)/,
+    );
   });
 
   test('a generated password never rotates because its settings changed or it was imported (state recovery)', () => {
@@ -302,7 +305,13 @@ describe('release', () => {
       '"requests" = {"cpu" = "100m", "memory" = "128Mi"}, "limits" = {"cpu" = "200m", "memory" = "256Mi"}',
     );
     expect(values).toMatch(/"chartChecksum" = "[0-9a-f]{64}"/);
-    expect(values).toContain('"ingress" = {"enabled" = false}');
+    expect(values).toContain('"ingress" = {"enabled" = false, "tls" = {"enabled" = false}}');
+    expect(values).toContain('"auth" = {"username" = "todo", "database" = "todo"}');
+  });
+
+  test('TLS on the Ingress tells the chart the app is served over HTTPS (its ConfigMap then sets COOKIE_SECURE=true)', () => {
+    const values = releaseValues(synthStack({ ingress: { tlsSecretName: 'todo-tls' } }));
+    expect(values).toContain('"ingress" = {"enabled" = false, "tls" = {"enabled" = true}}');
   });
 
   test('a chart edit changes the release inputs (checksum value and chart asset)', () => {

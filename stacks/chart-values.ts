@@ -39,8 +39,10 @@ export interface ChartValues {
   readonly postgresql: {
     /** A Terraform expression (boolean) when it depends on a variable. */
     readonly enabled: boolean | IResolvable;
+    readonly auth: { readonly username: string; readonly database: string };
     readonly persistence: { readonly size: string };
   };
   readonly networkPolicy: { readonly ingressControllerNamespace: string };
-  readonly ingress: { readonly enabled: boolean };
+  /** `tls.enabled`: the app is served over HTTPS, so the session cookie is Secure (COOKIE_SECURE). */
+  readonly ingress: { readonly enabled: boolean; readonly tls: { readonly enabled: boolean } };
 }

@@ -10,10 +10,23 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/;
 const MEMORY_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // A Docker reference's registry part: host[:port], then lowercase path components (no scheme, no tag).
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+/** Namespaces the cluster itself uses. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * Fields that existed once and were removed: named with the reason instead of
+ * "unknown field", so an old TODO_CONFIG file says what changed.
+ */
+const PATHS_REMOVED =
+  'was removed: the app serves its API under /api and its pages under / (fixed in the frontend, its nginx and the backend routes); delete this field';
+const REMOVED_FIELDS: Readonly<Record<string, string>> = {
+  'ingress.apiPath': PATHS_REMOVED,
+  'ingress.webPath': PATHS_REMOVED,
+};
 
 // One message per mistake: the most specific that applies.
 const registry = z.string().superRefine((r, ctx) => {
@@ -76,10 +89,6 @@ const port = z
   .min(1, 'must be a whole number from 1 to 65535')
   .max(65535, 'must be a whole number from 1 to 65535');
 
-const urlPath = z
-  .string()
-  .regex(URL_PATH, 'must be an absolute URL path such as /api (starts with "/", no spaces, query or fragment)');
-
 const serviceConfig = z
   .object({
     replicas,
@@ -92,7 +101,13 @@ export const environmentConfigSchema = z
   .object({
     /** Terraform stack name; becomes the folder under cdktf.out/stacks and the state file name. */
     stackName: dnsLabel('a lowercase name of letters, digits and "-" (e.g. todo-local)'),
-    namespace: dnsLabel('a Kubernetes namespace: lowercase letters, digits and "-", at most 63 characters (e.g. todo)'),
+    // The stack creates the namespace and `npm run destroy` deletes it: never one the cluster itself needs.
+    namespace: dnsLabel(
+      'a Kubernetes namespace: lowercase letters, digits and "-", at most 63 characters (e.g. todo)',
+    ).refine(
+      (n) => !SYSTEM_NAMESPACES.includes(n),
+      `must be a namespace of its own, not one of the cluster's (${SYSTEM_NAMESPACES.join(', ')}): the stack creates it and npm run destroy deletes it`,
+    ),
     /** Helm release name; also the prefix of every object the chart creates. */
     // 40, as the chart's fullnameOverride: longer names would only fail in `helm install`.
     releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-", at most 40 characters', 40),
@@ -114,8 +129,6 @@ export const environmentConfigSchema = z
       .object({
         host: hostname,
         className: dnsLabel('an IngressClass name such as nginx'),
-        apiPath: urlPath,
-        webPath: urlPath,
         tlsSecretName: z
           .string()
           .regex(DNS_SUBDOMAIN, 'must be the name of a kubernetes.io/tls Secret such as todo-tls')
@@ -123,8 +136,7 @@ export const environmentConfigSchema = z
         /** Namespace of the ingress controller, allowed through the NetworkPolicies. */
         controllerNamespace: dnsLabel('a Kubernetes namespace such as ingress-nginx'),
       })
-      .strict()
-      .refine((i) => i.apiPath !== i.webPath, { message: 'apiPath and webPath must differ', path: ['apiPath'] }),
+      .strict(),
     frontend: serviceConfig,
     backend: serviceConfig.extend({
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], {
@@ -225,13 +237,22 @@ function describeValue(input: unknown, path: (string | number)[]): string {
 export function validateConfig(environment: string, input: unknown): EnvironmentConfig {
   const result = environmentConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const problems = result.error.issues.flatMap((issue) => {
     const path = issue.path.map(String); // zod 4 paths may hold symbols; ours never do
     const field = path.join('.') || '(root)';
     if (issue.code === 'unrecognized_keys') {
-      return `${field === '(root)' ? '' : `${field}: `}unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against stacks/environments.ts`;
+      const at = (key: string) => [...path, key].join('.');
+      const unknown = issue.keys.filter((k) => !REMOVED_FIELDS[at(k)]);
+      return [
+        ...issue.keys.filter((k) => REMOVED_FIELDS[at(k)]).map((k) => `${at(k)}: ${REMOVED_FIELDS[at(k)]}`),
+        ...(unknown.length
+          ? [
+              `${field === '(root)' ? '' : `${field}: `}unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; check the spelling against stacks/environments.ts`,
+            ]
+          : []),
+      ];
     }
-    return `${field}: ${issue.message}${describeValue(input, path)}`;
+    return [`${field}: ${issue.message}${describeValue(input, path)}`];
   });
   throw new ConfigError(environment, problems);
 }

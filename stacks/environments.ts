@@ -18,8 +18,6 @@ const local: EnvironmentConfig = {
   ingress: {
     host: 'todo.local',
     className: 'nginx',
-    apiPath: '/api',
-    webPath: '/',
     controllerNamespace: 'ingress-nginx',
   },
   frontend: {
@@ -96,27 +94,47 @@ export function parseBuildArgs(spec: string): Record<string, string> {
   return args;
 }
 
+/** The variables overridesFromEnv reads that mean nothing when empty. */
+const NON_EMPTY_VARIABLES = ['TODO_CONFIG', 'KUBE_CONTEXT', 'TODO_HOST', 'TODO_NAMESPACE', 'TODO_REGISTRY'] as const;
+
+/** The overrides in the JSON file TODO_CONFIG names: one object, like an environment in this file. */
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError('(environment)', [`TODO_CONFIG: cannot read ${file}: ${(e as Error).message}`]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('(environment)', [`TODO_CONFIG: ${file} is not valid JSON: ${(e as Error).message}`]);
+  }
+  if (!isPlainObject(parsed)) {
+    const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
+    throw new ConfigError('(environment)', [
+      `TODO_CONFIG: ${file} must hold one JSON object such as {"backend": {"replicas": 2}} (got ${got})`,
+    ]);
+  }
+  return parsed;
+}
+
 /**
  * Overrides read from the process environment. Only a handful on purpose:
  * anything else goes into a JSON file named by TODO_CONFIG.
  */
 export function overridesFromEnv(env: NodeJS.ProcessEnv): DeepPartial<EnvironmentConfig> {
-  const overrides: DeepPartial<EnvironmentConfig> = {};
-  if (env.TODO_CONFIG) {
-    let text: string;
-    try {
-      text = fs.readFileSync(env.TODO_CONFIG, 'utf8');
-    } catch (e) {
-      throw new ConfigError('(environment)', [`TODO_CONFIG: cannot read ${env.TODO_CONFIG}: ${(e as Error).message}`]);
-    }
-    try {
-      Object.assign(overrides, JSON.parse(text));
-    } catch (e) {
-      throw new ConfigError('(environment)', [
-        `TODO_CONFIG: ${env.TODO_CONFIG} is not valid JSON: ${(e as Error).message}`,
-      ]);
-    }
+  // Set but empty is a mistake (a typo'd export, an unset shell variable), not "use the default".
+  const empty = NON_EMPTY_VARIABLES.filter((name) => env[name] === '');
+  if (empty.length) {
+    throw new ConfigError(
+      '(environment)',
+      empty.map((name) => `${name}: is set but empty; give it a value or unset it (unset ${name}) for the default`),
+    );
   }
+  const overrides: DeepPartial<EnvironmentConfig> = {};
+  if (env.TODO_CONFIG) Object.assign(overrides, readConfigFile(env.TODO_CONFIG));
   const kube: DeepPartial<EnvironmentConfig['kube']> = {};
   // Relative paths are the caller's (the shell's current folder), not Terraform's stack folder.
   if (env.KUBECONFIG)

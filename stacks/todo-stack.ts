@@ -14,6 +14,7 @@ import { AppRelease } from './constructs/app-release';
 import { AppNamespace } from './constructs/app-namespace';
 import { AppSecrets } from './constructs/app-secrets';
 import { RegistryAccess } from './constructs/registry-access';
+import { IN_CLUSTER_DATABASE, inClusterDatabaseHost } from './in-cluster-database';
 import { configureStateBackend, localStateFile, TerraformCloudSettings } from './state-backend';
 
 export interface TodoStackProps {
@@ -100,7 +101,7 @@ export class TodoStack extends TerraformStack {
       labels,
       database:
         config.database.mode === 'in-cluster'
-          ? { mode: 'in-cluster', host: `${fullname}-postgresql-primary`, port: 5432, user: 'todo', database: 'todo' }
+          ? { mode: 'in-cluster', host: inClusterDatabaseHost(fullname), ...IN_CLUSTER_DATABASE }
           : { mode: 'external' },
     });
 
@@ -132,9 +133,14 @@ export class TodoStack extends TerraformStack {
           logLevel: config.backend.logLevel,
           llm: { baseUrl: config.backend.llmBaseUrl, model: config.backend.llmModel },
         },
-        postgresql: { enabled: secrets.useInClusterDatabase, persistence: { size: config.postgres.storageSize } },
+        postgresql: {
+          enabled: secrets.useInClusterDatabase,
+          auth: { username: IN_CLUSTER_DATABASE.user, database: IN_CLUSTER_DATABASE.database },
+          persistence: { size: config.postgres.storageSize },
+        },
         networkPolicy: { ingressControllerNamespace: config.ingress.controllerNamespace },
-        ingress: { enabled: false },
+        // The stack owns the Ingress; the chart still learns whether it serves HTTPS (Secure cookies).
+        ingress: { enabled: false, tls: { enabled: config.ingress.tlsSecretName !== undefined } },
       },
     });
 
@@ -143,8 +149,6 @@ export class TodoStack extends TerraformStack {
       namespace: namespace.name,
       host: config.ingress.host,
       className: config.ingress.className,
-      apiPath: config.ingress.apiPath,
-      webPath: config.ingress.webPath,
       api: { serviceName: `${fullname}-backend`, servicePort: config.backend.servicePort },
       web: { serviceName: `${fullname}-frontend`, servicePort: config.frontend.servicePort },
       tlsSecretName: config.ingress.tlsSecretName,

@@ -45,8 +45,6 @@ export class AppImage extends Construct {
   readonly tag: string;
   /** `sha256:…` of the pushed manifest; undefined without a registry. */
   readonly digest?: string;
-  /** The files hashed into the tag. */
-  readonly inputFiles: readonly string[];
   /** What a consumer of the image must wait for (the build, or the push). */
   readonly build: ITerraformDependable;
 
@@ -55,7 +53,6 @@ export class AppImage extends Construct {
     const inputs = imageInputs(props.contextDir, props.dockerfile, props.buildArgs);
     this.repository = props.registry ? `${props.registry.name}/${props.repository}` : props.repository;
     this.tag = inputs.hash.slice(0, 16);
-    this.inputFiles = inputs.files;
 
     const image = new Image(this, 'image', {
       name: `${this.repository}:${this.tag}`,

@@ -11,8 +11,6 @@ export interface AppIngressProps {
   readonly namespace: string;
   readonly host: string;
   readonly className: string;
-  readonly apiPath: string;
-  readonly webPath: string;
   readonly api: IngressBackend;
   readonly web: IngressBackend;
   /** A kubernetes.io/tls Secret in the namespace; TLS is off without it. */
@@ -20,7 +18,15 @@ export interface AppIngressProps {
   readonly labels: Record<string, string>;
 }
 
-/** The public entry: `<apiPath>` to the backend Service, `<webPath>` to the frontend Service. */
+/**
+ * Where each service answers. Fixed: the frontend calls `/api` (app/frontend/src/api.ts),
+ * its nginx refuses `/api/` (docker/nginx/default.conf), the backend's routes start with it,
+ * and the chart's own Ingress routes the same (a jest test renders it and compares).
+ */
+export const API_PATH = '/api';
+export const WEB_PATH = '/';
+
+/** The public entry: `/api` to the backend Service, everything else to the frontend Service. */
 export class AppIngress extends Construct {
   readonly url: string;
 
@@ -36,7 +42,7 @@ export class AppIngress extends Construct {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
         ingressClassName: props.className,
-        rule: [{ host: props.host, http: { path: [path(props.apiPath, props.api), path(props.webPath, props.web)] } }],
+        rule: [{ host: props.host, http: { path: [path(API_PATH, props.api), path(WEB_PATH, props.web)] } }],
         tls: props.tlsSecretName ? [{ hosts: [props.host], secretName: props.tlsSecretName }] : undefined,
       },
       // Minikube's ingress-nginx publishes an address late or not at all; the URL does not depend on it.

@@ -24,7 +24,7 @@ export interface AppReleaseProps {
 export class AppRelease extends Construct {
   readonly releaseName: string;
   readonly revision: number;
-  /** The values given to the chart (the contract test/chart/values/stack.yaml is checked against). */
+  /** The values given to the chart (test/chart/stack-values.ts renders the chart with them). */
   readonly values: ChartValues;
 
   constructor(scope: Construct, id: string, props: AppReleaseProps) {

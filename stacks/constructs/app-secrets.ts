@@ -2,6 +2,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { inClusterDatabaseUrlTemplate, PASSWORD_PLACEHOLDER } from '../in-cluster-database';
 
 /**
  * The Secret key that holds each generated password, by the password's
@@ -9,6 +10,17 @@ import { Construct } from 'constructs';
  * `random_password` with the value the cluster's Secret holds.
  */
 export const PASSWORD_SECRET_KEYS = { database_password: 'POSTGRES_PASSWORD', auth_secret: 'AUTH_SECRET' } as const;
+
+/**
+ * Every key the Secret can hold (OPENAI_API_KEY only when given). The chart's
+ * secretKeyRefs must name exactly these: a misspelt optional key would quietly
+ * read nothing (__tests__/chart-render.test.ts renders the chart and compares).
+ */
+export const SECRET_KEYS = {
+  ...PASSWORD_SECRET_KEYS,
+  database_url: 'DATABASE_URL',
+  openai_api_key: 'OPENAI_API_KEY',
+} as const;
 
 /**
  * A generated password is kept for the life of the deployment: an edit of its
@@ -93,9 +105,14 @@ export class AppSecrets extends Construct {
     const authSecret = new Password(this, 'auth_secret', { length: 64, special: false, lifecycle: KEEP_PASSWORD });
 
     const db = props.database;
+    // The password URL-encoded too: state recovery may import one with any characters.
     const databaseUrl =
       db.mode === 'in-cluster'
-        ? Fn.format('postgres://%s:%s@%s:%d/%s', [db.user, databasePassword.result, db.host, db.port, db.database])
+        ? Fn.replace(
+            inClusterDatabaseUrlTemplate(db.host, db),
+            PASSWORD_PLACEHOLDER,
+            Fn.urlencode(databasePassword.result),
+          )
         : externalDatabaseUrl(this).stringValue;
     // `length >= 1`, not `!= ""`: cdktf 0.21 renders falsy literals ("" and 0) in Op.* as `undefined`.
     const openaiKeyGiven = Op.gte(Fn.lengthOf(openaiApiKey.stringValue), 1);
@@ -104,9 +121,9 @@ export class AppSecrets extends Construct {
       {
         [PASSWORD_SECRET_KEYS.database_password]: databasePassword.result,
         [PASSWORD_SECRET_KEYS.auth_secret]: authSecret.result,
-        DATABASE_URL: databaseUrl,
+        [SECRET_KEYS.database_url]: databaseUrl,
       },
-      Fn.conditional(openaiKeyGiven, { OPENAI_API_KEY: openaiApiKey.stringValue }, {}),
+      Fn.conditional(openaiKeyGiven, { [SECRET_KEYS.openai_api_key]: openaiApiKey.stringValue }, {}),
     ]);
 
     const secret = new SecretV1(this, 'secret', {

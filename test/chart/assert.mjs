@@ -117,9 +117,11 @@ for (const [c, port] of [
       eq(dep.spec.template.spec.imagePullSecrets ?? [], values.imagePullSecrets ?? []),
       dep.spec.template.spec.imagePullSecrets,
     );
+    // The frontend image's nginx listens on 8080 (docker/nginx/default.conf); the API on the PORT it is given.
+    const containerPort = c === 'frontend' ? 8080 : values.backend.containerPort;
     check(
-      `${c} container port http is ${values[c].containerPort}`,
-      ctr.ports?.some((p) => p.name === 'http' && p.containerPort === values[c].containerPort),
+      `${c} container port http is ${containerPort}`,
+      ctr.ports?.some((p) => p.name === 'http' && p.containerPort === containerPort),
     );
     check(`${c} resources equal the values`, eq(ctr.resources, values[c].resources), ctr.resources);
     // Zero-downtime upgrades (seen failing nothing under load on a real node): a new pod is
@@ -175,7 +177,7 @@ if (label === 'default') {
 }
 const cm = find('ConfigMap', `${fullname}-config`);
 check(
-  `ConfigMap ${fullname}-config holds PORT, LOG_LEVEL, TRUSTED_PROXIES, SHUTDOWN_DRAIN_MS, LLM_BASE_URL, LLM_MODEL`,
+  `ConfigMap ${fullname}-config holds PORT, LOG_LEVEL, TRUSTED_PROXIES, SHUTDOWN_DRAIN_MS, LLM_BASE_URL, LLM_MODEL, COOKIE_SECURE=${values.ingress.tls.enabled}`,
   cm &&
     eq(cm.data, {
       PORT: String(values.backend.containerPort),
@@ -184,6 +186,8 @@ check(
       SHUTDOWN_DRAIN_MS: String(values.backend.shutdownDrainSeconds * 1000),
       LLM_BASE_URL: values.backend.llm.baseUrl,
       LLM_MODEL: values.backend.llm.model,
+      // Served over HTTPS: a Secure session cookie.
+      COOKIE_SECURE: String(values.ingress.tls.enabled),
     }),
   cm?.data,
 );

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests of the Helm chart helm/todo-chatbot, without a cluster by default:
 #   - `helm lint --strict` and `helm template` of every documented combination
-#     (test/chart/values/*.yaml);
+#     (test/chart/values/*.yaml) and of what the CDKTF stack sends (stack*.yaml,
+#     synthesized from stacks/ by test/chart/stack-values.ts, never copied);
 #   - each rendering validated against the Kubernetes API schemas:
 #       a) server-side dry-run (`kubectl apply --dry-run=server`) when
 #          CHART_TEST_KUBECONFIG names a cluster (the API server must answer:
@@ -36,7 +37,8 @@
 #   KUBECONFORM_SCHEMA_DIR  kubeconform schema directory (kubeconform layout)
 #   KUBECONFORM_SCHEMA_LOCATION  full -schema-location template (overrides)
 #   K8S_OPENAPI_SPEC        swagger.json to generate schemas from
-#   CHART_TEST_REQUIRE_SCHEMA=1  fail (not skip) when no schema validation ran
+#   CI=true                 every tool is required: a missing helm-unittest or
+#                           schema validator fails the phase instead of skipping
 #   TODO_CACHE_DIR          cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot)
 set -uo pipefail
 
@@ -69,6 +71,8 @@ tally() {
 section() { echo; echo "# --- $* ---"; }
 
 die() { echo "test-chart: $*" >&2; exit 2; }
+# In CI a missing tool is a failure: a green run must mean every check ran.
+missing() { if [ "${CI:-}" = true ]; then fail "$* (CI=true: every tool is required)"; else skip "$*"; fi; }
 command -v helm >/dev/null || die "helm not found (looked on PATH and in $CACHE/bin; run test/infra/toolchain.sh)"
 command -v node >/dev/null || die "node not found"
 if [ ! -d "$TDIR/node_modules/yaml" ] || [ ! -d "$TDIR/node_modules/ajv" ]; then
@@ -113,7 +117,7 @@ if command -v helm-unittest >/dev/null; then
     fail "helm-unittest ran"; detail 30 <"$WORK/unittest.log"
   fi
 else
-  skip "helm-unittest not found (test/infra/toolchain.sh unittest builds it)"
+  missing "helm-unittest not found (test/infra/toolchain.sh unittest builds it)"
 fi
 
 # --- which validators are available ------------------------------------------
@@ -189,9 +193,7 @@ schema_validate() { # schema_validate <rendered> <label>
       fi ;;
     ajv) # batched after the loop: one process compiles each schema once
       AJV_ARGS+=("$f" "$label (schema)") ;;
-    none)
-      if [ "${CHART_TEST_REQUIRE_SCHEMA:-0}" = 1 ]; then fail "$label: no schema validator (set KUBECONFORM_SCHEMA_DIR or K8S_OPENAPI_SPEC)"
-      else skip "$label: schema validation (no schemas: set KUBECONFORM_SCHEMA_DIR or K8S_OPENAPI_SPEC)"; fi ;;
+    none) missing "$label: schema validation (no schemas: set KUBECONFORM_SCHEMA_DIR or K8S_OPENAPI_SPEC)" ;;
   esac
 }
 
@@ -204,9 +206,20 @@ server_validate() { # server_validate <rendered> <label>
   fi
 }
 
+# --- what the stack sends: synthesized from stacks/ ------------------------------
+SV="$WORK/stack-values"
+if (cd "$ROOT" && node -e '
+      require("esbuild").buildSync({ entryPoints: ["test/chart/stack-values.ts"], outfile: process.argv[1],
+        bundle: true, platform: "node", target: "node20", logLevel: "warning" });' "$WORK/stack-values.js" &&
+    node "$WORK/stack-values.js" "$SV") >"$WORK/sv.log" 2>&1; then
+  pass "the stack's chart values synthesized from stacks/ ($(cd "$SV" && echo stack*.yaml))"
+else
+  fail "the stack's chart values synthesized from stacks/ (test/chart/stack-values.ts)"; detail 30 <"$WORK/sv.log"
+fi
+
 # --- every documented combination ---------------------------------------------
 AJV_ARGS=()
-for combo in "$TDIR"/values/*.yaml; do
+for combo in "$TDIR"/values/*.yaml "$SV"/stack*.yaml; do
   name=$(basename "$combo" .yaml)
   section "combination $name"
   if helm lint --strict "$CHART" --namespace "$NAMESPACE" --kube-version "$KUBE_VERSION" -f "$combo" >"$WORK/lint" 2>&1; then
@@ -238,7 +251,7 @@ fi
 
 # --- what changes when one input changes ---------------------------------------
 section "rollouts: which objects change"
-STACK="$TDIR/values/stack.yaml"
+STACK="$SV/stack.yaml"
 expect_changes() { # expect_changes <label> <expected, space-separated> -- <helm args>
   local label=$1 want=$2; shift 3
   if ! render "$WORK/a.yaml" -f "$STACK" || ! render "$WORK/b.yaml" -f "$STACK" "$@"; then
@@ -342,7 +355,7 @@ expect_notes() { # expect_notes <label> <values file> <grep -E pattern> [must-no
 expect_notes "default: URL and /etc/hosts hint" "$TDIR/values/default.yaml" 'http://todo\.local/'
 expect_notes "default: /etc/hosts line" "$TDIR/values/default.yaml" 'minikube ip\) todo\.local" \| sudo tee -a /etc/hosts'
 expect_notes "TLS: https URL" "$TDIR/values/tls.yaml" 'https://todo\.example\.com/'
-expect_notes "stack: no Ingress of its own, existing Secret" "$TDIR/values/stack.yaml" 'existing Secret "todo-chatbot-secrets"' '/etc/hosts'
+expect_notes "stack: no Ingress of its own, existing Secret" "$SV/stack.yaml" 'existing Secret "todo-chatbot-secrets"' '/etc/hosts'
 
 # --- bad values ----------------------------------------------------------------
 section "bad values (test/chart/bad-values.yaml)"

@@ -98,6 +98,8 @@ TRUSTED_PROXIES: {{ .Values.backend.trustedProxies | quote }}
 SHUTDOWN_DRAIN_MS: {{ mul .Values.backend.shutdownDrainSeconds 1000 | quote }}
 LLM_BASE_URL: {{ .Values.backend.llm.baseUrl | quote }}
 LLM_MODEL: {{ .Values.backend.llm.model | quote }}
+{{- /* Served over HTTPS (this chart's Ingress, or the stack's): the session cookie is Secure. */}}
+COOKIE_SECURE: {{ .Values.ingress.tls.enabled | toString | quote }}
 {{- end }}
 
 {{/*
