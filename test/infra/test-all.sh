@@ -8,7 +8,8 @@
 # Phases: deps, lint (shellcheck, ESLint, Prettier), stacks (jest), backend, frontend, clock (both
 # again 400 days ahead, under faketime: no test may read the real clock), api
 # (schemathesis against the OpenAPI document),
-# toolchain, chart, terraform, images, deploy (the real node: npm run
+# toolchain, review (policies with opa, real plans, the Terraform Cloud upload), chart,
+# terraform, images, deploy (the real node: npm run
 # test:cluster), e2e. The toolchain (Go builds: minutes when cold) is
 # provisioned in the background while the app tests run. The last line counts
 # tests, not phases.
@@ -18,7 +19,7 @@ ROOT="$PWD"
 export TODO_CACHE_DIR="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
 mkdir -p "$TODO_CACHE_DIR" "$ROOT/test-results"
 
-ALL_PHASES=(deps lint stacks backend frontend clock api toolchain chart terraform images deploy e2e)
+ALL_PHASES=(deps lint stacks backend frontend clock api toolchain review chart terraform images deploy e2e)
 only="" skip=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -163,6 +164,7 @@ phase_toolchain() {
   fi
   bash test/infra/toolchain.sh
 }
+phase_review() { bash test/infra/test-review.sh; }
 phase_chart() { bash test/infra/test-chart.sh; }
 phase_terraform() { bash test/infra/test-terraform.sh; }
 phase_images() { bash test/infra/test-images.sh; }
@@ -191,6 +193,7 @@ run_phase frontend phase_frontend
 run_phase clock phase_clock
 run_phase api phase_api
 run_phase toolchain phase_toolchain
+run_phase review phase_review
 run_phase chart phase_chart
 run_phase terraform phase_terraform
 run_phase images phase_images

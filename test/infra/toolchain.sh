@@ -12,6 +12,8 @@
 #   helm         helm.sh/helm/v3 cmd/helm                     -> bin/helm
 #   kubeconform  github.com/yannh/kubeconform                 -> bin/kubeconform
 #   unittest     github.com/helm-unittest/helm-unittest (the helm plugin's binary) -> bin/helm-unittest
+#   opa          github.com/open-policy-agent/opa (policies/ on plan JSON) -> bin/opa
+#   slug         github.com/hashicorp/go-slug, a lister of Terraform Cloud's upload archive -> bin/slug-ls
 #   providers    the 4 Terraform providers cdktf pins          -> tf-mirror/…
 #   etcd         go.etcd.io/etcd/server/v3                     -> bin/etcd
 #   k8s          kube-apiserver, -controller-manager, -scheduler, kubectl,
@@ -23,7 +25,7 @@
 #   netpol       github.com/cloudnativelabs/kube-router/v2, its NetworkPolicy firewall only -> bin/kube-router
 #   nodepkgs     Debian's containerd, runc, CNI plugins, iptables (apt)
 #   docker       test/infra/docker-engine.sh + test/infra/base-images.sh (when present)
-# Aliases: charts = helm kubeconform unittest; node = etcd k8s coredns traefik provisioner registry netpol nodepkgs; all.
+# Aliases: charts = helm kubeconform unittest; review = opa slug; node = etcd k8s coredns traefik provisioner registry netpol nodepkgs; all.
 #
 # Pins live in the wrapper modules under test/infra/toolchain/<module>/go.mod (+go.sum);
 # see test/infra/toolchain/README.md. Every run (re)writes $TODO_CACHE_DIR/env.sh,
@@ -54,7 +56,7 @@ TIMINGS="$LOGS/timings.tsv"
 # its wrapper module's go.mod (test/infra/toolchain/provider-<name>/).
 provider_pins() { node "$ROOT/test/infra/provider-pins.mjs" || die "provider pins unknown (npm ci in the repository root first)"; }
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
-ORDER=(terraform helm kubeconform unittest providers etcd k8s coredns traefik provisioner registry netpol nodepkgs docker)
+ORDER=(terraform helm kubeconform unittest opa slug providers etcd k8s coredns traefik provisioner registry netpol nodepkgs docker)
 
 export GOMODCACHE="${TODO_GOMODCACHE:-$CACHE/go/mod}"
 export GOCACHE="$CACHE/go/build"
@@ -256,6 +258,32 @@ item_kubeconform() {
   KC_VER="$(modver "$MODS/kubeconform" github.com/yannh/kubeconform)"
   provision kubeconform "kubeconform $KC_VER" \
     "$(fingerprint "$MODS/kubeconform" "-X main.version=$KC_VER")" kubeconform_ok kubeconform_build
+}
+
+# -------------------------------------------------------------------- opa --
+
+# The Open Policy Agent CLI: policies/ evaluated on plan JSON (scripts/policy-check.mjs).
+OPA_VER=""
+opa_ok() { [ -x "$BIN/opa" ] && prints_line "Version: ${OPA_VER#v}" "$BIN/opa" version; }
+opa_build() {
+  go_build opa "$MODS/opa" "$BIN" "-s -w -X github.com/open-policy-agent/opa/v1/version.Version=${OPA_VER#v}" \
+    github.com/open-policy-agent/opa
+}
+item_opa() {
+  OPA_VER="$(modver "$MODS/opa" github.com/open-policy-agent/opa)"
+  provision opa "opa $OPA_VER" "$(fingerprint "$MODS/opa" "-X version.Version=$OPA_VER")" opa_ok opa_build
+}
+
+# ------------------------------------------------------------------- slug --
+
+# slug-ls: go-slug packs a directory as a Terraform Cloud upload does and lists
+# the archive (test/infra/toolchain/slug/main.go; the .terraformignore test).
+SLUG_VER=""
+slug_ok() { [ -x "$BIN/slug-ls" ] && "$BIN/slug-ls" "$MODS/slug" >/dev/null 2>&1; }
+slug_build() { go_build slug "$MODS/slug" "$BIN" "-s -w" .; }
+item_slug() {
+  SLUG_VER="$(modver "$MODS/slug" github.com/hashicorp/go-slug)"
+  provision slug "slug-ls on go-slug $SLUG_VER" "$(fingerprint "$MODS/slug" "-s -w")" slug_ok slug_build
 }
 
 # -------------------------------------------------------------- providers --
@@ -485,6 +513,8 @@ list_items() {
   printf '%-12s %s\n' helm "$(modver "$MODS/helm" helm.sh/helm/v3)"
   printf '%-12s %s\n' kubeconform "$(modver "$MODS/kubeconform" github.com/yannh/kubeconform)"
   printf '%-12s %s\n' unittest "$(modver "$MODS/helm-unittest" github.com/helm-unittest/helm-unittest)"
+  printf '%-12s %s\n' opa "$(modver "$MODS/opa" github.com/open-policy-agent/opa)"
+  printf '%-12s %s\n' slug "go-slug $(modver "$MODS/slug" github.com/hashicorp/go-slug)"
   local n v d pins line
   pins="$(provider_pins)" || exit 1
   mapfile -t pins <<<"$pins"
@@ -513,8 +543,9 @@ main() {
       --list) list_items; exit 0 ;;
       all) want+=("${ORDER[@]}") ;;
       charts) want+=(helm kubeconform unittest) ;;
+      review) want+=(opa slug) ;;
       node) want+=(etcd k8s coredns traefik provisioner registry netpol nodepkgs) ;;
-      terraform|helm|kubeconform|unittest|providers|etcd|k8s|coredns|traefik|provisioner|registry|netpol|nodepkgs|docker) want+=("$a") ;;
+      terraform|helm|kubeconform|unittest|opa|slug|providers|etcd|k8s|coredns|traefik|provisioner|registry|netpol|nodepkgs|docker) want+=("$a") ;;
       *) die "unknown item '$a' (try --help)" ;;
     esac
   done
