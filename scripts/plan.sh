@@ -84,7 +84,8 @@ policy_failed=false
 if [[ -f scripts/policy-check.mjs ]]; then
   step "Policies (scripts/policy-check.mjs)"
   policy_exit=0
-  node scripts/policy-check.mjs --plan "$plan_dir/.unmasked.json" "${policy_args[@]}" 2>"$plan_dir/.policies.txt" || policy_exit=$?
+  # Its verdict and denials go into plan.md, through the same scrub as everything else there.
+  node scripts/policy-check.mjs --plan "$plan_dir/.unmasked.json" "${policy_args[@]}" >"$plan_dir/.policies.txt" 2>&1 || policy_exit=$?
   case $policy_exit in
     0) policy_status="passed${policy_args[*]:+ (with --allow-data-loss)}" ;;
     1) policy_status="DENIED: npm run apply will refuse this plan"; policy_failed=true ;;
