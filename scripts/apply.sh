@@ -54,10 +54,7 @@ stack_dir="cdktf.out/stacks/$CFG_STACK"
 step "Checking $plan_dir against this checkout"
 # The stack folder must hold what the plan was made from: the chart asset and
 # the build contexts are read from it while applying.
-npx --no-install cdktf synth >/dev/null
-init_log="$(mktemp)"
-"$tf" -chdir="$stack_dir" init -input=false -no-color >"$init_log" 2>&1 || { cat "$init_log"; rm -f "$init_log"; exit 1; }
-rm -f "$init_log"
+synth_and_init || exit 1
 node scripts/plan.mjs check "$plan_dir" "$stack_dir"
 echo "Same stack, config, inputs and state as when the plan was made."
 

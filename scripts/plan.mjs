@@ -63,8 +63,13 @@ function collectStrings(value, found) {
 /** A resource's attribute values with the marked parts and its type's secret attributes masked. */
 function maskAttributes(type, values, marks, found) {
   if (!isObject(values)) return values;
-  const out = applyMarks(values, marks, found);
-  for (const attr of SECRET_ATTRIBUTES[type] ?? []) {
+  const secretAttributes = SECRET_ATTRIBUTES[type] ?? [];
+  // Those are masked below, value by value: the marks would hide which keys a Secret has.
+  const otherMarks = isObject(marks)
+    ? Object.fromEntries(Object.entries(marks).filter(([k]) => !secretAttributes.includes(k)))
+    : marks;
+  const out = applyMarks(values, otherMarks, found);
+  for (const attr of secretAttributes) {
     const v = out[attr];
     if (v === null || v === undefined) continue;
     // A map keeps its keys (which Secret keys change is worth reviewing), never its values.
@@ -98,13 +103,22 @@ function maskOutputs(outputs, found) {
   );
 }
 
+/** In place of MASK where a secret map's value differs from before: a reviewer sees which key changes. */
+export const MASK_CHANGED = '(sensitive, changed)';
+
 function maskChange(type, change, found) {
   if (!isObject(change)) return change;
-  return {
-    ...change,
-    before: maskAttributes(type, change.before, change.before_sensitive, found),
-    after: maskAttributes(type, change.after, change.after_sensitive, found),
-  };
+  const before = maskAttributes(type, change.before, change.before_sensitive, found);
+  const after = maskAttributes(type, change.after, change.after_sensitive, found);
+  for (const attr of SECRET_ATTRIBUTES[type] ?? []) {
+    const was = change.before?.[attr];
+    const is = change.after?.[attr];
+    if (!isObject(was) || !isObject(is) || Array.isArray(is) || after[attr] === MASK) continue;
+    for (const key of Object.keys(is)) {
+      if (key in was && was[key] !== is[key]) after[attr][key] = MASK_CHANGED;
+    }
+  }
+  return { ...change, before, after };
 }
 
 /** Replaces every occurrence of a secret inside any string of `value` (copies a provider did not mark). */

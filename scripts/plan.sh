@@ -49,12 +49,8 @@ prepare_environment "npm run plan" read
 tf="${TERRAFORM_BINARY_NAME:-terraform}"
 stack_dir="cdktf.out/stacks/$CFG_STACK"
 
-step "Synthesizing (cdktf synth)"
-npx --no-install cdktf synth >/dev/null
-step "terraform init ($stack_dir)"
-init_log="$(mktemp)"
-"$tf" -chdir="$stack_dir" init -input=false -no-color >"$init_log" 2>&1 || { cat "$init_log"; rm -f "$init_log"; exit 1; }
-rm -f "$init_log"
+step "Synthesizing and initializing $stack_dir (cdktf synth, terraform init)"
+synth_and_init || exit 1
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 created="${stamp:0:4}-${stamp:4:2}-${stamp:6:2}T${stamp:9:2}:${stamp:11:2}:${stamp:13:2}Z"

@@ -127,6 +127,23 @@ print_app_url() {
   fi
 }
 
+# Runs a command with its output kept back, and shown only when it fails (synth, init: noise when they work).
+run_quiet() {
+  local log status=0
+  log="$(mktemp)"
+  "$@" >"$log" 2>&1 || status=$?
+  [[ $status -eq 0 ]] || cat "$log" >&2
+  rm -f "$log"
+  return "$status"
+}
+
+# The selected stack synthesized and its folder initialized, as `cdktf deploy` would before planning.
+synth_and_init() {
+  run_quiet npx --no-install cdktf synth || { echo "cdktf synth failed (its output is above)." >&2; return 1; }
+  run_quiet "${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK" init -input=false -no-color ||
+    { echo "terraform init failed in cdktf.out/stacks/$CFG_STACK (its output is above)." >&2; return 1; }
+}
+
 # Runs a command while scripts/watch-pods.sh names stuck pods (Helm's wait says only "Still modifying…").
 with_pod_watcher() {
   local status=0

@@ -280,7 +280,7 @@ step(
     }
     // --markdown-only: stdout is plan.md, and only it.
     assert.equal(inCluster.stdout, planMd(first));
-    assert.match(planMd(first), /^- update `kubernetes_secret_v1\.secrets_secret_[A-F0-9]{8}`/m);
+    assert.match(planMd(first), /^- update `kubernetes_secret_v1\.\S+`: changes data/m);
   },
 );
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   MASK,
+  MASK_CHANGED,
   actionOf,
   buildManifest,
   compareManifests,
@@ -151,9 +152,14 @@ test('plan.json masks every marked value, sensitive variables, secret attributes
   const [password, secret] = plan.planned_values.root_module.resources;
   assert.equal(password.values.result, MASK, 'random_password.result masked even when not marked');
   assert.equal(password.values.length, 32, 'other attributes stay');
-  assert.deepEqual(secret.values.data, MASK, 'a marked map is masked whole');
+  assert.deepEqual(
+    secret.values.data,
+    { POSTGRES_PASSWORD: MASK, DATABASE_URL: MASK },
+    "a Secret's data keeps its keys, never its values",
+  );
   const secretChange = plan.resource_changes.find((c) => c.type === 'kubernetes_secret_v1').change;
-  assert.equal(secretChange.after.data, MASK);
+  assert.deepEqual(secretChange.before.data, { OPENAI_API_KEY: MASK });
+  assert.deepEqual(secretChange.after.data, { OPENAI_API_KEY: MASK_CHANGED }, 'a changed value says so, no more');
   assert.equal(plan.planned_values.outputs.token.value, MASK);
   assert.equal(plan.planned_values.outputs.url.value, 'http://todo.local');
   assert.equal(plan.output_changes.token.after, MASK);
@@ -204,6 +210,7 @@ test('the summary counts by action, names each change, the image old -> new, and
     ['backend.image.tag: 1111 -> 2222', `secretChecksum: ${MASK} -> ${MASK}`],
   );
   assert.deepEqual(s.risks, [], 'an image roll and a Secret update are no risk flags');
+  assert.equal(s.changes[2].detail, 'changes data', 'a Secret value change shows, masked');
 });
 
 test('risk flags: the namespace, a password, the Secret destroyed or replaced; the chart changed', () => {
