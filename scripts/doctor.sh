@@ -9,6 +9,7 @@
 # environment's config (scripts/lib/config.sh), never from this script.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+export CHECKPOINT_DISABLE=1 # `terraform version` would ask HashiCorp for a newer one (an error offline)
 # shellcheck source=lib/config.sh
 . scripts/lib/config.sh
 if ! load_config; then

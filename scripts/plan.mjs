@@ -545,7 +545,7 @@ function write(planDir, args) {
   const denials =
     policyOutput && existsSync(policyOutput) ? scrubText(readFileSync(policyOutput, 'utf8'), secrets).trim() : '';
   const status = option(args, '--policy-status') ?? 'not evaluated';
-  const policies = denials ? `${status}\n${denials.replace(/^/gm, '  - ')}` : status;
+  const policies = denials ? [status, ...denials.split('\n').map((line) => `  - ${line.trim()}`)].join('\n') : status;
   const summary = summarize(plan);
   const markdown = scrubText(
     renderMarkdown(summary, {

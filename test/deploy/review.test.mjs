@@ -250,12 +250,24 @@ step(
     const first = `plans/${lstatTarget()}`;
     const external = join(WORKDIR, 'review-external.json');
     writeFileSync(external, JSON.stringify({ database: { mode: 'external' } }));
-    // --allow-data-loss: the switch drops the in-cluster database, which the policies would deny.
-    const ext = plan(['--allow-data-loss'], {
-      env: { TODO_CONFIG: external, TF_VAR_openai_api_key: markers.openai, TF_VAR_database_url: markers.url },
-    });
+    const externalEnv = {
+      TODO_CONFIG: external,
+      TF_VAR_openai_api_key: markers.openai,
+      TF_VAR_database_url: markers.url,
+    };
+    // The switch turns the in-cluster PostgreSQL off: the policies deny it, unless --allow-data-loss.
+    const denied = plan([], { env: externalEnv });
+    assert.equal(denied.status, 1, denied.output.slice(-3000));
+    const deniedDir = `plans/${lstatTarget()}`;
+    assert.match(denied.output, /Policies: DENIED: npm run apply will refuse this plan/);
+    assert.match(
+      planMd(deniedDir),
+      /^- Policies: DENIED: npm run apply will refuse this plan\n(\s+- .*\n)*\s+- \s*data_loss: helm_release\.\S+: would turn postgresql\.enabled off/m,
+    );
+    const ext = plan(['--allow-data-loss'], { env: externalEnv });
     assert.equal(ext.status, 2, ext.output.slice(-3000));
     const second = `plans/${lstatTarget()}`;
+    assert.match(planMd(second), /^- Policies: passed \(with --allow-data-loss\)/m);
     // The markers did reach the plans: the saved plan holds them (which is why it is owner-only).
     const raw = run(TF, [`-chdir=${STACK_DIR}`, 'show', '-json', join(WORKDIR, second, 'plan.tfplan')], {
       sensitive: true,
@@ -265,7 +277,7 @@ step(
       'the markers are not in the plan',
     );
     assert.ok(raw.stdout.includes(passwords[0]) || raw.stdout.includes(passwords[1]), 'no password in the plan');
-    for (const dir of [first, second]) {
+    for (const dir of [first, deniedDir, second]) {
       for (const file of ['plan.json', 'plan.md']) {
         const text = readFileSync(join(WORKDIR, dir, file), 'utf8');
         for (const secret of [markers.openai, markers.url, 'REVIEWMARKER', ...passwords]) {
@@ -274,7 +286,7 @@ step(
       }
     }
     // What the commands printed holds none either.
-    for (const output of [inCluster.output, ext.output]) {
+    for (const output of [inCluster.output, denied.output, ext.output]) {
       for (const secret of ['REVIEWMARKER', ...passwords])
         assert.ok(!output.includes(secret), 'a secret value was printed');
     }

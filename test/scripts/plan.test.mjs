@@ -3,7 +3,12 @@
 // saved plan is refused. (The real plan, apply and marker grep run in
 // test/deploy/review.test.mjs.)
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import {
   MASK,
   MASK_CHANGED,
@@ -18,6 +23,8 @@ import {
   synthInputs,
   valuesDiff,
 } from '../../scripts/plan.mjs';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
 const PASSWORD = 'MARKER-db-password-9f8e7d';
 const AUTH = 'MARKER-auth-secret-1a2b3c';
@@ -348,4 +355,44 @@ test('a plan is applicable only to the same stack, config, inputs and state; eac
   assert.match(compareManifests(manifest(), otherLineage).join('\n'), /the plan is stale: the state is another one/);
   const otherSynth = { ...manifest(), synthHash: 'x' };
   assert.match(compareManifests(manifest(), otherSynth).join('\n'), /the synthesized stack differs/);
+});
+
+test('the write command makes owner-only plan.json and plan.md without a marker, and prints the summary', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-write-'));
+  try {
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({
+        stack: 'todo-local',
+        environment: 'local',
+        context: 'minikube',
+        created: '2026-12-05T08:00:00Z',
+      }),
+    );
+    const policies = join(dir, '.policies.txt');
+    writeFileSync(policies, `policy check: DENIED, 1 violation\n  rule: x: copied ${PASSWORD} somewhere\n`);
+    const r = spawnSync(
+      'node',
+      ['scripts/plan.mjs', 'write', dir, '--policy-status', 'DENIED', '--policy-output', policies],
+      { cwd: ROOT, input: JSON.stringify(fixturePlan()), encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Plan: 0 to create, 2 to update, 1 to replace, 0 to destroy\.$/m);
+    assert.match(
+      r.stdout,
+      /^Policies: DENIED\n {2}- policy check: DENIED, 1 violation\n {2}- rule: x: copied \(sensitive\) somewhere$/m,
+    );
+    for (const file of ['plan.json', 'plan.md']) {
+      assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600);
+      assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), /MARKER/);
+    }
+    const md = spawnSync('node', ['scripts/plan.mjs', 'write', dir, '--markdown-only'], {
+      cwd: ROOT,
+      input: JSON.stringify(fixturePlan()),
+      encoding: 'utf8',
+    });
+    assert.equal(md.stdout, readFileSync(join(dir, 'plan.md'), 'utf8'), '--markdown-only prints plan.md and only it');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
