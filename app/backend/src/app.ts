@@ -11,8 +11,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { TokenSigner, UserStore, type User } from './auth.js';
 import type { Config } from './config.js';
-import type { Pool } from './db.js';
-import { AppError, codeForStatus } from './errors.js';
+import { isDatabaseUnavailable, type Pool } from './db.js';
+import { AppError, codeForStatus, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from './errors.js';
 import { ConversationStore } from './conversations.js';
 import { TaskStore } from './tasks.js';
 import type { Engine } from './agent/engine.js';
@@ -243,6 +243,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (req.is404) return unmatched(req, reply);
     if (err instanceof AppError) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Logged without a stack: one line per request while the database is away is enough.
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'unavailable', message: DATABASE_UNAVAILABLE } });
     }
     if (err.validation) {
       return reply.code(400).send({ error: { code: 'bad_request', message: validationMessage(err) } });

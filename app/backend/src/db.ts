@@ -10,9 +10,31 @@ export type Pool = pg.Pool;
 /** What the stores need: the pool, or one client inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient;
 
+/**
+ * A client checked out of the pool, with an 'error' listener for as long as it
+ * is out. The pool listens only to its idle clients: a connection lost while a
+ * client is checked out (the server crashed, the network dropped) is emitted as
+ * 'error' on the client, and an EventEmitter 'error' without a listener ends
+ * the process. The query in flight fails by itself; the listener only keeps
+ * the process alive, and `release` then destroys the broken connection.
+ */
+async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: () => void }> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost = err);
+  client.on('error', onError);
+  return {
+    client,
+    release: () => {
+      client.removeListener('error', onError);
+      client.release(lost);
+    },
+  };
+}
+
 /** Runs fn in one transaction on one client: everything it stores commits together, or nothing does. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -22,8 +44,44 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (db: pg.PoolClient) 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    release();
   }
+}
+
+const UNREACHABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+// SQLSTATEs of a server that is going away or not there yet: admin_shutdown, crash_shutdown,
+// cannot_connect_now ("starting up"), too_many_connections; class 08 is "connection exception".
+const UNAVAILABLE_SQLSTATE = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/**
+ * Whether an error means "the database cannot be reached right now" (answered
+ * 503, retry later) rather than a fault of the request or of the code (500).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (UNREACHABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  // pg's own messages for a connection that is gone or could not be made in time
+  if (
+    /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(
+      err.message,
+    )
+  )
+    return true;
+  // Several addresses tried (localhost: ::1 and 127.0.0.1): Node reports an AggregateError of refusals.
+  return err instanceof AggregateError && err.errors.length > 0 && err.errors.every(isDatabaseUnavailable);
 }
 
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
@@ -56,7 +114,7 @@ export function migrationFiles(dir = MIGRATIONS_DIR): string[] {
  */
 export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = migrationFiles(dir);
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -88,7 +146,7 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
-    client.release();
+    release();
   }
   return applied;
 }

@@ -39,3 +39,7 @@ export function codeForStatus(status: number): ErrorCode {
   if (found) return found;
   return status >= 500 ? 'internal' : 'bad_request';
 }
+
+/** What a client is told to wait (Retry-After) when the database cannot be reached. */
+export const RETRY_AFTER_SECONDS = 2;
+export const DATABASE_UNAVAILABLE = 'The database cannot be reached right now. Please try again in a few seconds.';

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { TOOLS, ToolRunner, toolJsonSchema, type ToolDefinition } from './tools.js';
 import { errors } from './schemas.js';
+import { isDatabaseUnavailable } from './db.js';
+import { DATABASE_UNAVAILABLE } from './errors.js';
 
 const VERSION = '0.1.0';
 
@@ -43,8 +45,13 @@ function serverFor({ Server, types }: Sdk, userId: number, app: FastifyInstance)
       result = await runner.call(request.params.name, request.params.arguments ?? {});
     } catch (err) {
       // The SDK would send the raw error text (a database's, say) to the client: log it, say something human.
-      app.log.error({ err, tool: request.params.name }, 'MCP tool call failed');
-      result = { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+      if (isDatabaseUnavailable(err)) {
+        app.log.warn({ err: { message: (err as Error).message }, tool: request.params.name }, 'database unavailable');
+        result = { error: { code: 'unavailable', message: DATABASE_UNAVAILABLE } };
+      } else {
+        app.log.error({ err, tool: request.params.name }, 'MCP tool call failed');
+        result = { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } };
+      }
     }
     return {
       content: [{ type: 'text' as const, text: JSON.stringify(result) }],

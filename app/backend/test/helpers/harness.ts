@@ -1,5 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
@@ -136,4 +139,55 @@ export async function newUser(
   const r = await call(base, 'POST', '/api/auth/signup', { body: { email, password } });
   if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
   return { token: r.body.token, id: r.body.user.id, email, password };
+}
+
+export const BACKEND_DIR = path.join(__dirname, '..', '..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** what the process printed (stdout and stderr; the last 256 KB) */
+  out: () => string;
+  exited: Promise<number | null>;
+}
+
+/** The real server (src/server.ts) as a child process, so that an exit is observable. */
+export function spawnServer(env: Record<string, string>): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: BACKEND_DIR,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out += d;
+    if (out.length > 512 * 1024) out = out.slice(-256 * 1024);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out: () => out, exited };
+}
+
+/** The address a server started with PORT=0 (the kernel picks the port) logged once it listened. */
+export async function listeningUrl(p: { out: () => string }, ms = 20_000): Promise<string> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out());
+    if (m) return m[1]!;
+    await setTimeout(50);
+  }
+  throw new Error(`server did not listen: ${p.out().slice(-500)}`);
+}
+
+export async function waitReady(url: string, ms = 20_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    await setTimeout(100);
+  }
+  throw new Error('server did not become ready');
 }

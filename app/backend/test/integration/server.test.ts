@@ -1,66 +1,33 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase, call } from '../helpers/harness.js';
+import { createDatabase, call, listeningUrl, spawnServer, waitReady } from '../helpers/harness.js';
 import { createPool, migrate, migrationFiles, MIGRATIONS_DIR } from '../../src/db.js';
 import { TaskStore } from '../../src/tasks.js';
 
-const ROOT = path.join(__dirname, '..', '..');
 const SECRET = 'process-test-secret-0123456789abcdef';
-
-function run(env: Record<string, string>): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out: () => out, exited };
-}
-
-/** The address a server started with PORT=0 (the kernel picks the port) logged once it listened. */
-async function listeningUrl(p: { out: () => string }, ms = 20_000): Promise<string> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out());
-    if (m) return m[1]!;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not listen: ${p.out().slice(-500)}`);
-}
-
-async function waitReady(url: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
 
 describe('server process', () => {
   test('a missing or malformed variable stops the process with a message naming it', async () => {
-    const a = run({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
+    const a = spawnServer({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
     assert.equal(await a.exited, 1);
     assert.match(a.out(), /AUTH_SECRET: is required/);
-    const b = run({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', AUTH_SECRET: SECRET, PORT: 'abc' });
+    const b = spawnServer({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', AUTH_SECRET: SECRET, PORT: 'abc' });
     assert.equal(await b.exited, 1);
     assert.match(b.out(), /PORT/);
   });
 
   test('starts, migrates, serves, logs JSON with request ids and no secrets, and stops on SIGTERM within 10 s', async () => {
     const databaseUrl = await createDatabase();
-    const p = run({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug' });
+    const p = spawnServer({
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: SECRET,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+    });
     try {
       const url = await listeningUrl(p);
       await waitReady(url);
@@ -100,7 +67,7 @@ describe('server process', () => {
 
   test('with SHUTDOWN_DRAIN_MS, a SIGTERMed server says unready but still serves every request until the drain ends', async () => {
     const databaseUrl = await createDatabase();
-    const p = run({
+    const p = spawnServer({
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: SECRET,
       PORT: '0',
