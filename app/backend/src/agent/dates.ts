@@ -248,3 +248,13 @@ export function extractTime(text: string, wallClock: Date): TimeExtraction {
   const day = found.start.date();
   return { rest, phrase: text.slice(before.length, found.index + found.text.length).trim(), date: toIso(day) };
 }
+
+/** The ISO date `n` days after (or before) another. */
+export function addDaysIso(iso: string, n: number): string {
+  return toIso(addDays(fromIso(iso), n));
+}
+
+/** Day of the week of an ISO date: 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(iso: string): number {
+  return fromIso(iso).getDay();
+}

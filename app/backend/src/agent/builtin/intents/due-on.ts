@@ -1,0 +1,114 @@
+import type { Task } from '../../../tasks.js';
+import { addDaysIso, describeDate, extractDate, weekdayOf } from '../../dates.js';
+import { showList, toolFailure } from '../actions.js';
+import type { Intent } from '../intent.js';
+import type { Turn } from '../turn.js';
+import { listFilters } from './list.js';
+
+/** Words a date question may hold besides its date: "what's due", "anything for", "do I have any tasks". */
+const QUESTION_WORDS = new Set(
+  (
+    'what which is are was were will be due on for by anything any something everything do does did i have got has ' +
+    'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
+    'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
+    'outstanding unfinished deadlines deadline'
+  ).split(' '),
+);
+/** Messages that open like a question or a list request. */
+const ASKING =
+  /^(?:what|which|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
+
+interface Span {
+  from: string;
+  to: string;
+  /** how the reply names the span: "tomorrow (2026-11-25)", "next week (Mon 30 Nov – Sun 6 Dec)" */
+  label: string;
+  /** the words of the message that named it */
+  phrase: RegExp | string;
+}
+
+/** Spans that are not one day: each rule finds its words and the days they cover. */
+const RANGES: { re: RegExp; span: (today: string) => [string, string] }[] = [
+  {
+    re: /\b(?:for\s+|in\s+|during\s+)?next\s+week\b/i,
+    span: (today) => {
+      const monday = addDaysIso(today, (8 - weekdayOf(today)) % 7 || 7);
+      return [monday, addDaysIso(monday, 6)];
+    },
+  },
+  {
+    re: /\b(?:for\s+|on\s+|over\s+)?(?:this\s+|the\s+)?weekend\b/i,
+    span: (today) => {
+      const d = weekdayOf(today);
+      if (d === 0) return [today, today];
+      const saturday = addDaysIso(today, 6 - d);
+      return [saturday, addDaysIso(saturday, 1)];
+    },
+  },
+];
+
+function dayLabel(iso: string, today: string): string {
+  const rel = describeDate(iso, today);
+  return /^(?:today|tomorrow|yesterday)$/.test(rel) ? `${rel} (${iso})` : `on ${rel} (${iso})`;
+}
+
+/** The days a question asks about, or null when it names none (or "today", which the list intent answers). */
+function findSpan(text: string, today: string): Span | null {
+  for (const r of RANGES) {
+    const m = r.re.exec(text);
+    if (!m) continue;
+    const [from, to] = r.span(today);
+    return {
+      from,
+      to,
+      label: `${m[0].trim().replace(/^(?:for|in|during|on|over)\s+/i, '')} (${describeDate(from, today)} – ${describeDate(to, today)})`,
+      phrase: m[0],
+    };
+  }
+  const d = extractDate(text, today);
+  if (!d.date || !d.phrase) return null;
+  if (/\b(?:today|tonight|this\s+week)\b/i.test(d.phrase)) return null;
+  // "what's due by Friday": everything from today to that day
+  if (/^(?:due\s+)?(?:by|until|till|before)\b/i.test(d.phrase) && d.date > today) {
+    const to = /\bbefore\b/i.test(d.phrase) ? addDaysIso(d.date, -1) : d.date;
+    return { from: today, to, label: `by ${describeDate(to, today)} (${to})`, phrase: d.phrase };
+  }
+  return { from: d.date, to: d.date, label: dayLabel(d.date, today), phrase: d.phrase };
+}
+
+/** "what's due tomorrow?", "anything for Friday?", "do I have anything next week?": tasks due on those days. */
+export const dueOn: Intent = {
+  name: 'due-on',
+  async handle(u, turn) {
+    const t = u.core;
+    if (!u.question && !ASKING.test(t)) return null;
+    const span = findSpan(t, turn.today);
+    if (!span) return null;
+    const rest = t.replace(span.phrase, ' ').replace(/['’]s\b/g, ' ');
+    const others = rest
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}'-]+/u)
+      .filter(Boolean);
+    if (!others.every((w) => QUESTION_WORDS.has(w))) return null;
+    return answer(turn, span, listFilters(rest).status === 'open');
+  },
+};
+
+async function answer(turn: Turn, span: Span, openOnly: boolean): Promise<string> {
+  const args: Record<string, unknown> = {};
+  if (openOnly) args.status = 'open';
+  // the tool's "upcoming" filter is due today or later, in the user's time zone
+  if (span.from >= turn.today) args.due = 'upcoming';
+  const r = await turn.tools.call('list_tasks', args);
+  if (r.error) return toolFailure(r);
+  const tasks = (r as { tasks: Task[] }).tasks.filter(
+    (x) => !!x.due_date && x.due_date >= span.from && x.due_date <= span.to,
+  );
+  const what = openOnly ? 'open ' : '';
+  if (!tasks.length) return `You have nothing ${what}due ${span.label}.`;
+  return showList(
+    turn,
+    `You have ${tasks.length} ${what}task${tasks.length === 1 ? '' : 's'} due ${span.label}:`,
+    tasks,
+  );
+}
