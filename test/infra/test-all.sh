@@ -108,27 +108,8 @@ phase_deps() {
   return 0
 }
 
-# Every tracked shell script (*.sh, and the minikube stand-in, which must be
-# named `minikube`), at shellcheck's warning level (Debian's shellcheck); then
-# ESLint and Prettier over the TypeScript and JavaScript.
-phase_lint() {
-  if ! command -v shellcheck >/dev/null 2>&1; then
-    [[ $(id -u) == 0 ]] || { echo "shellcheck is missing (apt-get install shellcheck)"; return 1; }
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq shellcheck >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1; apt-get -o DPkg::Lock::Timeout=600 install -y -qq shellcheck >/dev/null; } || return 1
-  fi
-  local f p=0 n=0
-  while IFS= read -r f; do
-    if shellcheck -S warning "$f"; then p=$((p + 1)); else n=$((n + 1)); echo "shellcheck: $f"; fi
-  done < <(git ls-files '*.sh' test/cluster/minikube-standin/minikube)
-  # The TypeScript and JavaScript: ESLint (eslint.config.mjs) and Prettier's formatting (.prettierrc.json).
-  if npx --no-install eslint .; then p=$((p + 1)); else n=$((n + 1)); echo "eslint: problems above"; fi
-  if npx --no-install prettier --check . >/dev/null; then p=$((p + 1)); else
-    n=$((n + 1)); echo "prettier: these files are not formatted (npx prettier --write .):"; npx --no-install prettier --list-different .
-  fi
-  echo "$p passed, $n failed"
-  [[ $n -eq 0 ]]
-}
+# shellcheck, ESLint and Prettier: the same script as `npm run lint`.
+phase_lint() { bash test/infra/lint.sh; }
 phase_stacks() { npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install jest --ci && node --test test/scripts/; }
 phase_backend() { (cd app/backend && npm test); }
 # The API against its OpenAPI document (schemathesis, all checks, bounded) on a real PostgreSQL.
