@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ConfigError } from './stacks/config';
 import { buildApp, resolveConfig } from './stacks/app';
 import { PASSWORD_SECRET_KEYS } from './stacks/constructs/app-secrets';
-import { cloudSettingsFromEnv, localStateFile } from './stacks/state-backend';
+import { localStateFile, stateBackendFromEnv } from './stacks/state-backend';
 
 /** The folder holding cdktf.json, whether this runs from dist/ (bundle) or from source (ts-node). */
 function findProjectRoot(start: string): string {
@@ -17,9 +17,13 @@ try {
   if (process.argv.includes('--print-config')) {
     // For the shell scripts (deploy, doctor): the one source of the environment's settings.
     const { environment, config } = resolveConfig();
-    // null with Terraform Cloud: no local state to back up, guard or recover.
-    const stateFile = cloudSettingsFromEnv(process.env) ? null : localStateFile(config.stackName);
-    console.log(JSON.stringify({ environment, ...config, stateFile, passwordSecretKeys: PASSWORD_SECRET_KEYS }));
+    // stateFile is null with Terraform Cloud or pg: no local state to back up, guard or recover.
+    const backend = stateBackendFromEnv(process.env, config.stackName);
+    const stateFile = backend.kind === 'local' ? localStateFile(config.stackName) : null;
+    const pgSchemaName = backend.kind === 'pg' ? backend.pg.schemaName : null;
+    const stateBackend = backend.kind;
+    const passwordSecretKeys = PASSWORD_SECRET_KEYS;
+    console.log(JSON.stringify({ environment, ...config, stateBackend, stateFile, pgSchemaName, passwordSecretKeys }));
   } else {
     buildApp({ projectRoot: findProjectRoot(__dirname) }).synth();
   }

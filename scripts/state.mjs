@@ -428,7 +428,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (!config.stateFile) {
       if (command === 'backup' || command === 'check') process.exit(0);
       throw new UserError(
-        'This environment keeps its state in Terraform Cloud (TF_CLOUD_ORGANIZATION/TF_WORKSPACE): its state versions and restores are there.',
+        config.stateBackend === 'pg'
+          ? `state:backups, state:restore and state:recover are for local state; this environment keeps its state in PostgreSQL (TODO_STATE_BACKEND=pg, schema ${config.pgSchemaName}): back it up with the database (pg_dump), and inspect it with npm run state -- list.`
+          : 'This environment keeps its state in Terraform Cloud (TF_CLOUD_ORGANIZATION/TF_WORKSPACE): its state versions and restores are there.',
       );
     }
     COMMANDS[command](config, args);

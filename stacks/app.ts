@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import type { EnvironmentConfig } from './config';
 import { DEFAULT_ENVIRONMENT, loadConfig, overridesFromEnv } from './environments';
 import * as path from 'path';
-import { cloudSettingsFromEnv, protectLocalStateDir, protectOutdir } from './state-backend';
+import { protectLocalStateDir, protectOutdir, stateBackendFromEnv } from './state-backend';
 import { TodoStack } from './todo-stack';
 
 export interface BuildAppOptions {
@@ -18,19 +18,25 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): {
 } {
   const environment = env.TODO_ENV || DEFAULT_ENVIRONMENT;
   const config = loadConfig(environment, overridesFromEnv(env));
-  cloudSettingsFromEnv(env); // a half-set Terraform Cloud setting is a config error for the scripts too
+  stateBackendFromEnv(env, config.stackName); // a half-set state backend is a config error for the scripts too
   return { environment, config };
 }
 
 /** The CDKTF app: one stack for the selected environment. */
 export function buildApp(options: BuildAppOptions): App {
   const env = options.env ?? process.env;
-  const { config } = resolveConfig(env);
-  const cloud = cloudSettingsFromEnv(env);
-  if (!cloud) protectLocalStateDir(path.join(options.projectRoot, 'state'));
+  const { environment, config } = resolveConfig(env);
+  const backend = stateBackendFromEnv(env, config.stackName);
+  if (backend.kind === 'local') protectLocalStateDir(path.join(options.projectRoot, 'state'));
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
   // Terraform writes its plan files (which hold the secrets, as the state does) into the stack folders.
   protectOutdir(app.outdir);
-  new TodoStack(app, config.stackName, { config, projectRoot: options.projectRoot, cloud });
+  new TodoStack(app, config.stackName, {
+    config,
+    environment,
+    projectRoot: options.projectRoot,
+    cloud: backend.kind === 'cloud' ? backend.cloud : undefined,
+    pg: backend.kind === 'pg' ? backend.pg : undefined,
+  });
   return app;
 }

@@ -15,7 +15,7 @@ import { AppNamespace } from './constructs/app-namespace';
 import { AppSecrets } from './constructs/app-secrets';
 import { RegistryAccess } from './constructs/registry-access';
 import { IN_CLUSTER_DATABASE, inClusterDatabaseHost } from './in-cluster-database';
-import { configureStateBackend, localStateFile, TerraformCloudSettings } from './state-backend';
+import { configureStateBackend, localStateFile, PgStateSettings, TerraformCloudSettings } from './state-backend';
 
 export interface TodoStackProps {
   readonly config: EnvironmentConfig;
@@ -23,6 +23,10 @@ export interface TodoStackProps {
   readonly projectRoot: string;
   /** Terraform Cloud instead of the local state file, when set. */
   readonly cloud?: TerraformCloudSettings;
+  /** A shared PostgreSQL (Terraform's pg backend) instead of the local state file, when set. */
+  readonly pg?: PgStateSettings;
+  /** The environment's name (stacks/environments.ts), the `environment` output that policies read. Default: none. */
+  readonly environment?: string;
 }
 
 const CHART_DIR = path.join('helm', 'todo-chatbot');
@@ -51,6 +55,7 @@ export class TodoStack extends TerraformStack {
 
     configureStateBackend(this, {
       cloud: props.cloud,
+      pg: props.pg,
       localStatePath: fromStackDir(path.join(projectRoot, localStateFile(config.stackName))),
     });
 
@@ -156,6 +161,10 @@ export class TodoStack extends TerraformStack {
     });
 
     new TerraformOutput(this, 'url', { value: ingress.url, description: 'Where the app answers' });
+    if (props.environment) {
+      // policies/ read it from the plan (image digests are required in `cluster`).
+      new TerraformOutput(this, 'environment', { value: props.environment });
+    }
     new TerraformOutput(this, 'namespace', { value: namespace.name });
     new TerraformOutput(this, 'frontend_image', { value: frontendImage.imageRef });
     new TerraformOutput(this, 'backend_image', { value: backendImage.imageRef });
