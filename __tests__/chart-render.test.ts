@@ -10,12 +10,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { EnvironmentConfig, environmentConfigSchema } from '../stacks/config';
+import { EnvironmentConfig } from '../stacks/config';
 import { API_PATH, WEB_PATH } from '../stacks/constructs/app-ingress';
 import { SECRET_KEYS } from '../stacks/constructs/app-secrets';
 import { loadConfig } from '../stacks/environments';
 import { IN_CLUSTER_DATABASE, PASSWORD_PLACEHOLDER } from '../stacks/in-cluster-database';
 import { synthesizeStack } from '../test/chart/stack-values';
+import { configSettings } from './settings';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHART = path.join(ROOT, 'helm', 'todo-chatbot');
@@ -359,19 +360,8 @@ const EFFECTS: Record<string, Effect> = {
   },
 };
 
-/** The setting paths of a zod object schema: its leaves (a record, an enum, a string…), dot-joined. */
-export function settingPaths(schema: any = environmentConfigSchema, at = ''): string[] {
-  const def = schema._zod.def;
-  if (def.type === 'optional') return settingPaths(def.innerType, at);
-  if (def.type === 'object')
-    return Object.entries(def.shape).flatMap(([k, v]) => settingPaths(v, at ? `${at}.${k}` : k));
-  return [at];
-}
-/** resources is one setting (requests and limits, checked together). */
-const settings = () => [...new Set(settingPaths().map((p) => p.replace(/\.resources\..*$/, '.resources')))].sort();
-
 test('every setting of stacks/config.ts has an end-to-end check below (and every check a setting)', () => {
-  expect(Object.keys(EFFECTS).sort()).toEqual(settings());
+  expect(Object.keys(EFFECTS).sort()).toEqual(configSettings());
 });
 
 describeWithHelm('each setting shows where it should: the rendered chart, or the synthesized stack', () => {
