@@ -85,6 +85,11 @@ test_a_release_without_postgresql_may_go if {
 	count(data_loss.violations) == 0 with input as plan([change("helm_release", ["delete"], before, null)])
 }
 
+test_an_unknown_values_document_is_not_read_as_empty if {
+	rc := change("helm_release", ["update"], release(in_cluster), {"values": [null]})
+	count(data_loss.violations) == 0 with input as plan([rc])
+}
+
 test_unknown_new_values_are_not_guessed if {
 	# An image rebuild makes the values unknown until apply: nothing to read, no verdict on them.
 	rc := change("helm_release", ["update"], release(in_cluster), {})

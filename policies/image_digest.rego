@@ -28,7 +28,7 @@ violations contains v if {
 	lib.environment == "cluster"
 	some rc in lib.changes
 	rc.type == "helm_release"
-	rc.change.after_unknown.values
+	not lib.values(rc.change.after)
 	some conf in input.plan.configuration.root_module.resources
 	conf.address == rc.address
 	digests := {ref |

@@ -59,6 +59,12 @@ test_unknown_values_must_reference_one_digest_per_image if {
 	contains(v.why, "1 pushed image digest(s) for 2 image(s)")
 }
 
+test_known_values_are_read_not_the_configuration if {
+	# after_unknown.values is [false] for known values: only the values decide.
+	p := plan("cluster", {"values": [values(pinned, pinned)]}, {"values": [false]}, array.concat(images, [release_config([])]))
+	count(image_digest.violations) == 0 with input as p
+}
+
 test_unknown_values_with_every_digest_referenced_are_allowed if {
 	refs := ["docker_registry_image.f.sha256_digest", "docker_registry_image.b.sha256_digest"]
 	count(image_digest.violations) == 0 with input as plan("cluster", {}, {"values": true}, array.concat(images, [release_config(refs)]))

@@ -26,6 +26,9 @@ deletion(rc) := "destroy" if {
 # order as Helm merges them; undefined when the plan does not know them yet.
 values(state) := merged if {
 	is_array(state.values)
+	every text in state.values {
+		is_string(text) # an unknown document is null in the plan
+	}
 	merged := object.union_n([doc | some text in state.values; doc := yaml.unmarshal(text)])
 }
 

@@ -22,7 +22,7 @@ override := "Fix: put the value in the Secret (kubernetes_secret_v1 data) and pa
 # attribute paths (block indexes left out).
 sensitive_fields := {
 	"kubernetes_secret_v1": [["data"], ["binary_data"], ["data_wo"]],
-	"helm_release": [["set_sensitive"], ["set_wo"]],
+	"helm_release": [["set_sensitive"], ["set_wo"], ["repository_password"]],
 	"random_password": [["result"], ["bcrypt_hash"]],
 	"docker_registry_image": [["auth_config"]],
 	"docker_image": [["build", "auth_config"]],
