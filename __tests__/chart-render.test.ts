@@ -40,13 +40,13 @@ type Doc = { kind: string; metadata: { name: string }; [key: string]: any };
 
 let work: string;
 beforeAll(() => {
-  if (!HELM) throw new Error('helm not found: run test/infra/toolchain.sh (CI=true requires it)');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-render-'));
 });
 afterAll(() => work && fs.rmSync(work, { recursive: true, force: true }));
 
 let renders = 0;
 function render(values: Record<string, unknown>, namespace = 'todo'): Doc[] {
+  if (!HELM) throw new Error('helm not found: run test/infra/toolchain.sh (CI=true requires it)');
   const file = path.join(work, `values-${++renders}.json`);
   fs.writeFileSync(file, JSON.stringify(values));
   const out = execFileSync(HELM!, ['template', String(values.fullnameOverride), CHART, '-n', namespace, '-f', file], {
