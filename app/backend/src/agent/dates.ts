@@ -124,6 +124,10 @@ const RULES: Rule[] = [
     resolve: (_m, t) => t,
   },
   {
+    re: new RegExp(`\\b${PREP}yesterday\\b`, 'i'),
+    resolve: (_m, t) => addDays(t, -1),
+  },
+  {
     re: new RegExp(
       `\\b${PREP}(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)(?:\\s+(?:morning|afternoon|evening|night))?\\b`,
       'i',

@@ -93,21 +93,25 @@ const PRIORITY_LEADINS = ['urgent', 'important', 'asap', 'high priority', 'top p
 /** Each pattern captures the text that describes the task (group 1). */
 const ADD_PATTERNS: RegExp[] = [
   new RegExp(
-    `^(?:${alt(ADD_VERBS)})\\b\\s*(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo|to-do|item|reminder|entry)?\\s*(?:to\\s+(?!my\\b|the\\b|list\\b)|:\\s*|called\\s+|named\\s+|that\\s+says\\s+|saying\\s+|for\\s+)?(.*)$`,
+    `^(?:${alt(ADD_VERBS)})\\b(?!\\s+sure\\b)\\s*(?:a\\s+|an\\s+)?(?:new\\s+)?(?:(?:task|todo|to-do|item|reminder|entry)\\b)?\\s*(?:to\\s+(?:my|the)\\s+(?:[\\w-]+\\s+)?list\\s*:\\s*|to\\s+(?!my\\b|the\\b|list\\b)|:\\s*|called\\s+|named\\s+|that\\s+says\\s+|saying\\s+|for\\s+)?(.*)$`,
     'i',
   ),
   new RegExp(
-    `^(?:${alt(REMINDER_LEADINS)})\\b\\s*(?::\\s*|,\\s*|\\s[-–—]\\s*)?(?:to\\s+|that\\s+i\\s+(?:need|have)\\s+to\\s+|about\\s+|that\\s+|:\\s*)?(.+)$`,
+    `^(?:${alt(REMINDER_LEADINS)})\\b\\s*(?:[:,]|[-–—])?\\s*(?:to\\s+|that\\s+i\\s+(?:need|have)\\s+to\\s+|about\\s+|that\\s+|:\\s*)?(.+)$`,
     'i',
   ),
   new RegExp(`^(?:${alt(NEED_LEADINS)})(?:\\s+to)?\\s*:?\\s+(.+)$`, 'i'),
   new RegExp(`^((?:${alt(PRIORITY_LEADINS)})\\s*(?::|!+|\\s[-–—])\\s*.+)$`, 'i'),
 ];
 
-/** "buy milk, eggs and bread": the first item's verb is every short item's ("buy eggs", "buy bread"). */
+/**
+ * "buy milk, eggs and bread": the first item's verb is every other item's
+ * when those are one or two words without a verb ("buy eggs", "buy bread").
+ */
 function carryVerb(items: string[]): string[] {
-  const verb = startsWithVerb(items[0]!) ? items[0]!.split(/\s+/)[0]! : '';
-  if (!verb || items.slice(1).some((s) => startsWithVerb(s) || s.split(/\s+/).length > 3)) return items;
+  const first = items[0]!.split(/\s+/);
+  const verb = first.length > 1 && startsWithVerb(items[0]!) ? first[0]! : '';
+  if (!verb || items.slice(1).some((s) => startsWithVerb(s) || s.split(/\s+/).length > 2)) return items;
   return items.map((s, i) => (i === 0 ? s : `${verb} ${s}`));
 }
 

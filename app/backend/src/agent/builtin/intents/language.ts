@@ -36,12 +36,36 @@ const FOREIGN_WORDS = new Set(
     .split(' '),
 );
 
-/** English words a todo message of any length is likely to contain. */
+/**
+ * English words a todo message of any length is likely to contain; words
+ * that are as common in those languages ("a", "in", "me", "is", "was", "will") are not counted.
+ */
 const ENGLISH_WORDS = new Set([
   ...IMPERATIVE_VERBS,
-  ..."add the a an to my me i is it on in at for of and with by do done task tasks todo please what show list delete remove mark complete finish remind remember need have tomorrow today tonight next week yes no ok thanks hi hello hey help all open due this that you can new from up off out about be are was not your our his her their we they he she its get got what’s what's whats how when where why who which will would should could just also some any every monday tuesday wednesday thursday friday saturday sunday milk bread eggs call mom dad doctor dentist meeting report".split(
+  ..."add the to my i it on at for of and with by do done task tasks todo please what show list delete remove mark complete finish remind remember need have tomorrow today tonight next week yes no ok thanks hi hello hey help all open due this that you can new from up off out about be are not your our his her their we they he she its get got what’s what's whats how when where why who which would should could just some any every monday tuesday wednesday thursday friday saturday sunday milk bread eggs call mom dad doctor dentist meeting report".split(
     ' ',
   ),
+]);
+
+/** Words that start an English request, whatever language its task is in. */
+const COMMANDS = new Set([
+  'add',
+  'create',
+  'new',
+  'todo',
+  'note',
+  'remind',
+  'remember',
+  'delete',
+  'remove',
+  'mark',
+  'complete',
+  'rename',
+  'move',
+  'show',
+  'list',
+  'find',
+  'search',
 ]);
 
 function tokens(s: string): string[] {
@@ -53,15 +77,19 @@ function tokens(s: string): string[] {
 }
 
 /**
- * True when a message is in another language: no English word at all, and
- * either a word from the list above or mostly letters of another script
- * (Cyrillic, Greek, CJK, Arabic …). "add café au lait" has an English word and
- * stays English.
+ * True when a message is in another language: more words from the list
+ * above than English ones, or no English word and mostly letters of another
+ * script (Cyrillic, Greek, CJK, Arabic …). "add café au lait" and "add
+ * comprar leche" are English requests.
  */
 export function looksNonEnglish(text: string): boolean {
   const ws = tokens(text);
-  if (ws.some((w) => ENGLISH_WORDS.has(w))) return false;
-  if (ws.some((w) => FOREIGN_WORDS.has(w) || FOREIGN_WORDS.has(w.replace(/'/g, '’')))) return true;
+  // "add comprar leche": an English command in front makes the request English
+  if (COMMANDS.has(ws[0] ?? '')) return false;
+  const english = ws.filter((w) => ENGLISH_WORDS.has(w)).length;
+  const foreign = ws.filter((w) => FOREIGN_WORDS.has(w) || FOREIGN_WORDS.has(w.replace(/'/g, '’'))).length;
+  if (foreign > english) return true;
+  if (english > 0) return false;
   const letters = text.match(/\p{L}/gu) ?? [];
   const latin = text.match(/\p{Script=Latin}/gu) ?? [];
   return letters.length > 0 && latin.length * 2 < letters.length;

@@ -15,9 +15,9 @@ const LIST_PATTERNS: RegExp[] = [
   /^(?:my\s+)?(?:tasks|todos|to-dos|todo list|to-do list|list|open|open tasks|done|completed|finished|overdue|due today|today|everything|all|all tasks|pending|remaining)$/i,
   /^(?!(?:add|create|put|remember)\b).*\b(?:my|the)\s+(?:tasks|todos|to-dos|todo list|to-do list|list)\b/i,
 ];
-/** "what should I add?" is not a list request: a "what" question must name something listable. */
+/** "what should I add?" or "tell me a joke" is not a list request: it must name something listable. */
 const LISTABLE =
-  /\b(?:tasks?|todos?|to-dos?|list|open|done|complete|completed|finished|due|overdue|left|remaining|pending|still|have|got|planned|today|tomorrow|week|outstanding|unfinished)\b/;
+  /\b(?:tasks?|todos?|to-dos?|list|open|done|complete|completed|finished|due|overdue|left|remaining|pending|still|have|got|planned|today|tomorrow|week|outstanding|unfinished|all|everything|them|mine|stuff|overdue|upcoming|coming)\b/;
 const OPEN_WORDS =
   /\b(?:not\s+(?:yet\s+)?(?:done|finished|completed)|open|pending|remaining|left|unfinished|incomplete|outstanding|still|undone|active|to do|todo(?!\s+list))\b/;
 const DONE_WORDS = /\b(?:done|completed|complete|finished|checked off|ticked off|accomplished)\b/;
@@ -43,7 +43,7 @@ export const list: Intent = {
     const t = u.core;
     const search = matchAny(SEARCH_PATTERNS, t);
     if (!search && !matchAny(LIST_PATTERNS, t)) return null;
-    if (/^(?:what|which)\b/i.test(t) && !LISTABLE.test(t.toLowerCase())) return null;
+    if (!search && !LISTABLE.test(t.toLowerCase())) return null;
 
     const { status, due } = listFilters(t);
     const query = search ? search[1]!.trim() : undefined;

@@ -8,7 +8,7 @@ import { dueText, q, truncate } from '../text.js';
 /** Sentences that talk rather than ask for something: never offered as tasks. */
 const STATEMENTS: RegExp[] = [
   /^(?:i['’]m|i\s+am|im|i\s+was|i\s+feel|i\s+think|i\s+guess|i\s+like|i\s+love|i\s+hate|you['’]re|you\s+are|we['’]re|it['’]s|it\s+is|that['’]s|that\s+is|this\s+is|there['’]s|there\s+is|he['’]s|she['’]s|they['’]re)\b/i,
-  /^\S+(?:\s+\S+)?\s+(?:is|are|was|were|looks|seems|feels)\b/i,
+  /^\S+(?:\s+\S+)?\s+(?:is|are|was|were|looks|seems|feels|went|has|had|did)\b/i,
   /^(?:lol|haha+|hehe|hmm+|meh|ugh|wow|omg|yay|ok+|nah|yes|no|maybe|sure|whatever|idk|test|testing)\b/i,
 ];
 const QUESTION_START = /^(?:how|why|who|when|where|what|is|are|can|could|do|does|will|would|should)\b/i;

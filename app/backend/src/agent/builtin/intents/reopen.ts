@@ -47,8 +47,9 @@ const CORRECTION_LEADINS = [
 ];
 const LEADIN_RE = new RegExp(`^(?:(?:${alt(CORRECTION_LEADINS)})[,!.]?\\s+)+`, 'i');
 const SUBJECT =
-  '(?:it|that|this|that one|this one|the last one|that task|this task|that last one|the one you just marked)';
-const BE_NOT = "(?:is\\s+not|isn['’]t|isnt|was\\s+not|wasn['’]t|wasnt|['’]s\\s+not|s\\s+not|is\\s+still\\s+not)";
+  '(?:it|that|this|that one|this one|the last one|that task|this task|that last one|the one you just marked|those|these|they|them)';
+const BE_NOT =
+  "(?:is\\s+not|isn['’]t|isnt|was\\s+not|wasn['’]t|wasnt|['’]s\\s+not|s\\s+not|is\\s+still\\s+not|are\\s+not|aren['’]t|were\\s+not|weren['’]t|['’]re\\s+not)";
 
 /** "not done yet" and its kin, about the task just completed (no name: that task is meant). */
 const NOT_DONE_PATTERNS: RegExp[] = [
@@ -76,7 +77,10 @@ export const correction: Intent = {
   name: 'correction',
   async handle(u, turn) {
     if (u.question) return null;
-    const rest = u.core.replace(LEADIN_RE, '').trim();
+    const rest = u.core
+      .replace(LEADIN_RE, '')
+      .replace(/,?\s+(?:actually|after all|sorry|then)$/i, '')
+      .trim();
     if (!matchAny(NOT_DONE_PATTERNS, rest)) return null;
     const ids = turn.lastCompletedIds();
     if (!ids.length) {

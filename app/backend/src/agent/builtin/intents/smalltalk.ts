@@ -72,6 +72,48 @@ const SMALLTALK: { phrases: RegExp; reply: string }[] = [
     reply: HELP,
   },
   {
+    // "how do I delete a task?", "what can I type?"
+    phrases: /^(?:how\s+(?:do|can|should)\s+i\b.*|what\s+(?:can|should)\s+i\s+(?:say|type|ask|write)\b.*)$/i,
+    reply: HELP,
+  },
+  {
+    phrases: whole([
+      'tell me a joke',
+      'tell me something',
+      'sing a song',
+      'who made you',
+      'who built you',
+      'are you a robot',
+      'are you a bot',
+      'are you human',
+      'are you real',
+      "what's your name",
+      'what is your name',
+      'i love you',
+      'you are great',
+      "you're great",
+      'you rock',
+      'good bot',
+      'bad bot',
+      'are you smart',
+      'what is the meaning of life',
+    ]),
+    reply: 'I only keep your todo list, so I will leave that one. Say "help" to see what I can do.',
+  },
+  {
+    phrases: whole([
+      'never mind',
+      'nevermind',
+      'forget it',
+      'nothing',
+      'no thanks',
+      'no thank you',
+      'not now',
+      'nothing else',
+    ]),
+    reply: 'OK. I am here when you need me.',
+  },
+  {
     phrases: whole([
       'thanks',
       'thank you',
@@ -120,7 +162,18 @@ const SMALLTALK: { phrases: RegExp; reply: string }[] = [
     reply: "I'm doing well, thanks! Want to add a task or see what's still open?",
   },
   {
-    phrases: whole(['bye', 'goodbye', 'good bye', 'see you', 'see ya', 'see you later', 'good night', 'later', 'cya']),
+    phrases: whole([
+      'bye',
+      'goodbye',
+      'good bye',
+      'see you',
+      'see ya',
+      'see you later',
+      'good night',
+      'later',
+      'cya',
+      'ciao',
+    ]),
     reply: 'Bye! Your tasks are saved.',
   },
 ];
