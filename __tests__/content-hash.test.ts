@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { contextSources, hashDirectory, imageInputs } from '../stacks/content-hash';
 import { FIXTURE_PROJECT, makeTree, removeTree, writeFiles } from './fixture';
@@ -207,5 +208,37 @@ describe("the repository's own Dockerfiles", () => {
     expect(files).toEqual(expect.arrayContaining([FRONTEND, 'app/frontend/index.html', 'app/frontend/src/main.tsx']));
     expect(files.some((f) => f.startsWith('docker/nginx/'))).toBe(true);
     expect(files.filter((f) => f.includes('node_modules/') || f.startsWith('app/backend/'))).toEqual([]);
+  });
+
+  describe('in a copy of the repository (its .dockerignore, Dockerfiles and app sources)', () => {
+    let copy: string;
+    beforeAll(() => {
+      copy = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-cdktf-repo-'));
+      for (const entry of ['.dockerignore', 'docker', 'app/backend', 'app/frontend']) {
+        fs.cpSync(path.join(repo, entry), path.join(copy, entry), {
+          recursive: true,
+          filter: (src) => !/(^|[/\\])(node_modules|dist)$/.test(src),
+        });
+      }
+    });
+    afterAll(() => removeTree(copy));
+    const tag = (dockerfile: string) => imageInputs(copy, dockerfile).hash.slice(0, 16); // AppImage's tag
+
+    test.each([
+      ['a frontend unit test', FRONTEND, 'app/frontend/src/__tests__/App.test.tsx'],
+      ['the frontend test setup', FRONTEND, 'app/frontend/src/test/setup.ts'],
+      ['a backend test', BACKEND, 'app/backend/test/unit/auth.test.ts'],
+    ])('editing %s keeps the image tag (tests are no image input)', (_what, dockerfile, file) => {
+      const before = tag(dockerfile);
+      expect(fs.existsSync(path.join(copy, file))).toBe(true);
+      fs.appendFileSync(path.join(copy, file), '\n// edited\n');
+      expect(tag(dockerfile)).toEqual(before);
+    });
+
+    test('editing a frontend source changes the frontend tag (the control for the test above)', () => {
+      const before = tag(FRONTEND);
+      fs.appendFileSync(path.join(copy, 'app/frontend/src/main.tsx'), '\n// edited\n');
+      expect(tag(FRONTEND)).not.toEqual(before);
+    });
   });
 });

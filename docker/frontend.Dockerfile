@@ -18,6 +18,7 @@
 # not verifiable from the offline test machines). alpine-slim: nginx without
 # njs and extra modules, which the SPA does not need (the size target < 30 MB).
 # Kept compatible with the classic builder (no RUN --mount, no COPY --chmod).
+# NODE_IMAGE: the same as the backend's, whose ARG owns the version (tested).
 ARG NODE_IMAGE=node:24.22.3-alpine
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.30.4-alpine-slim
 
@@ -34,12 +35,11 @@ RUN npm run build
 
 # ---- runtime: static files only, no Node.js
 FROM ${NGINX_IMAGE} AS runtime
-ARG REVISION=unknown
+# org.opencontainers.image.revision is the content hash, set by the stack at build time.
 LABEL org.opencontainers.image.title="todo-frontend" \
       org.opencontainers.image.description="Todo AI Chatbot web UI (static SPA on unprivileged nginx)" \
       org.opencontainers.image.source="https://github.com/todo-chatbot/todo-chatbot" \
-      org.opencontainers.image.licenses="MIT" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.licenses="MIT"
 COPY docker/nginx/nginx.conf /etc/nginx/nginx.conf
 COPY docker/nginx/default.conf /etc/nginx/conf.d/default.conf
 COPY docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
