@@ -108,7 +108,7 @@ phase_deps() {
   return 0
 }
 
-# shellcheck, ESLint and Prettier: the same script as `npm run lint`.
+# The lint checks (shellcheck, ESLint, Prettier): the same script as `npm run lint`.
 phase_lint() { bash test/infra/lint.sh; }
 phase_stacks() { npx --no-install tsc -p tsconfig.json --noEmit && npx --no-install jest --ci && node --test test/scripts/; }
 phase_backend() { (cd app/backend && npm test); }
