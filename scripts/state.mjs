@@ -5,6 +5,8 @@
 //   npm run state:backups                 list the backups of this environment's state
 //   npm run state:restore [-- FILE]       put a backup back (default: the newest)
 //   npm run state:recover                 rebuild a lost state from the cluster, passwords kept
+//   npm run state -- list | show ADDRESS  terraform state of any backend (local, pg, cloud),
+//                                         read-only and without the lock, secrets masked
 //
 // scripts/deploy.sh (which already holds the lock) runs `check` and `backup`
 // before every apply. Every fact (stack, namespace, context, state file,
@@ -410,6 +412,119 @@ function sh(command, args, { cwd = ROOT, env = process.env, quiet = false, redac
   return output;
 }
 
+// ---------------------------------------------------------------- inspection
+
+export const MASK = '(sensitive value)';
+
+/**
+ * A resource's values with what the state marks sensitive replaced by MASK
+ * (`sensitive_values` mirrors `values`: true where a value is sensitive), and
+ * any other string that contains one of `secrets` masked too, so that a
+ * password that leaked into a plain field is not printed either.
+ */
+export function maskValues(values, marks, secrets = []) {
+  if (marks === true) return MASK;
+  if (Array.isArray(values))
+    return values.map((v, i) => maskValues(v, Array.isArray(marks) ? marks[i] : undefined, secrets));
+  if (values && typeof values === 'object') {
+    return Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [
+        k,
+        maskValues(v, marks && typeof marks === 'object' ? marks[k] : undefined, secrets),
+      ]),
+    );
+  }
+  if (typeof values === 'string' && secrets.some((secret) => values.includes(secret))) return MASK;
+  return values;
+}
+
+/** Every sensitive string of the state's resources (at least 8 characters: shorter ones would mask common words). */
+export function sensitiveStrings(resources) {
+  const found = new Set();
+  const collect = (values, marks) => {
+    if (marks === true) {
+      const add = (v) => {
+        if (typeof v === 'string' && v.length >= 8) found.add(v);
+        else if (v && typeof v === 'object') Object.values(v).forEach(add);
+      };
+      return add(values);
+    }
+    if (values && typeof values === 'object' && marks && typeof marks === 'object') {
+      for (const k of Object.keys(marks)) collect(values[k], marks[k]);
+    }
+  };
+  for (const r of resources) collect(r.values, r.sensitive_values);
+  return [...found];
+}
+
+/** The managed and data resources of `terraform show -json`, child modules included. */
+export function stateResources(shown) {
+  const walk = (module) => [...(module?.resources ?? []), ...(module?.child_modules ?? []).flatMap(walk)];
+  return walk(shown?.values?.root_module);
+}
+
+/**
+ * The stack folder, synthesized and initialized for the environment's backend
+ * when it is not yet (or was made for another backend): never a deploy's
+ * plan, apply or lock, only what `cdktf synth` and `terraform init` do.
+ */
+function readyStackDir(config) {
+  const stackDir = join(ROOT, 'cdktf.out', 'stacks', config.stackName);
+  const stackFile = join(stackDir, 'cdk.tf.json');
+  const backendOf = (json) => (json.terraform?.cloud ? 'cloud' : Object.keys(json.terraform?.backend ?? {})[0]);
+  const wanted = config.stateBackend ?? (config.stateFile ? 'local' : 'cloud');
+  if (!existsSync(stackFile) || backendOf(JSON.parse(readFileSync(stackFile, 'utf8'))) !== wanted) {
+    console.error(`Synthesizing stack ${config.stackName} (${wanted} state)...`);
+    sh('node', [join(ROOT, 'scripts/cdktf-app.js')], { quiet: true });
+  }
+  // Terraform's record of the initialized backend: its type must be the stack's.
+  const initialized = join(stackDir, '.terraform', 'terraform.tfstate');
+  const initializedType = existsSync(initialized)
+    ? JSON.parse(readFileSync(initialized, 'utf8')).backend?.type
+    : undefined;
+  const expectedType = wanted === 'cloud' ? 'cloud' : wanted;
+  if (initializedType !== expectedType || !existsSync(join(stackDir, '.terraform', 'providers'))) {
+    console.error(`Initializing ${relativeToRoot(stackDir)} (terraform init)...`);
+    sh(TF, [`-chdir=${stackDir}`, 'init', '-input=false', '-no-color', '-reconfigure'], { quiet: true });
+  }
+  return stackDir;
+}
+
+const relativeToRoot = (path) => path.slice(ROOT.length + 1);
+
+/** `npm run state -- list` and `npm run state -- show ADDRESS`: read-only, no lock, secrets masked. */
+function inspect(config, [what, address, ...rest]) {
+  if (!['list', 'show'].includes(what) || (what === 'show') !== Boolean(address) || rest.length) {
+    throw new UserError('usage: npm run state -- list | npm run state -- show ADDRESS (an address from list)');
+  }
+  const stackDir = readyStackDir(config);
+  // `terraform show -json` reads the state through the backend without locking it (`state list` fails on no state).
+  const out = spawnSync(TF, [`-chdir=${stackDir}`, 'show', '-json', '-no-color'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  // Only stderr on failure: stdout may hold values.
+  if (out.status !== 0) {
+    throw new UserError(`terraform show -json failed in ${relativeToRoot(stackDir)}:\n${out.stderr.trim()}`);
+  }
+  const resources = stateResources(JSON.parse(out.stdout));
+  if (what === 'list') {
+    for (const r of resources) console.log(r.address);
+    if (resources.length === 0)
+      console.error(`The state of ${config.stackName} holds no resources (nothing deployed yet).`);
+    return;
+  }
+  const resource = resources.find((r) => r.address === address);
+  if (!resource) {
+    throw new UserError(
+      `No resource ${address} in the state of ${config.stackName}; the addresses are: npm run state -- list`,
+    );
+  }
+  const masked = maskValues(resource.values, resource.sensitive_values, sensitiveStrings(resources));
+  console.log(`# ${resource.address} (${resource.type}, provider ${resource.provider_name}); sensitive values masked`);
+  console.log(JSON.stringify(masked, null, 2));
+}
+
 // ---------------------------------------------------------------- main
 
 const COMMANDS = {
@@ -418,14 +533,15 @@ const COMMANDS = {
   list,
   restore: (config, args) => restore(config, args[0]),
   recover,
+  inspect,
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [command, ...args] = process.argv.slice(2);
   try {
-    if (!COMMANDS[command]) throw new UserError(`usage: state.mjs ${Object.keys(COMMANDS).join('|')} [FILE]`);
+    if (!COMMANDS[command]) throw new UserError(`usage: state.mjs ${Object.keys(COMMANDS).join('|')} [FILE|ARGS]`);
     const config = printConfig();
-    if (!config.stateFile) {
+    if (!config.stateFile && command !== 'inspect') {
       if (command === 'backup' || command === 'check') process.exit(0);
       throw new UserError(
         config.stateBackend === 'pg'

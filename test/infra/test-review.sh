@@ -26,13 +26,13 @@ opa_fail="$(awk -F'[ /]' '/^(FAIL|ERROR): [0-9]+\//{n += $2} END{if (n) print n}
 passed=$((passed + ${opa_pass:-0})) failed=$((failed + ${opa_fail:-0}))
 [[ -n $opa_pass || -n $opa_fail ]] || fail "opa test ran no test: $out"
 
-echo "scripts/policy-check.mjs, real plans and the Terraform Cloud upload (node --test test/policies/)"
-node_out="$(node --test --test-reporter=spec test/policies/ 2>&1)"
+echo "scripts/policy-check.mjs, real plans and the Terraform Cloud upload (node --test test/review/)"
+node_out="$(node --test --test-reporter=spec test/review/ 2>&1)"
 echo "$node_out"
 node_pass="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' <<<"$node_out")"
 node_fail="$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' <<<"$node_out")"
 passed=$((passed + ${node_pass:-0})) failed=$((failed + ${node_fail:-0}))
-[[ -n $node_pass ]] || fail "node --test test/policies/ reported nothing"
+[[ -n $node_pass ]] || fail "node --test test/review/ reported nothing"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

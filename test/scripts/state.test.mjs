@@ -7,7 +7,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { backupName, importsFor, listBackups, redactor, summarizePlan } from '../../scripts/state.mjs';
+import {
+  backupName,
+  importsFor,
+  listBackups,
+  maskValues,
+  MASK,
+  redactor,
+  sensitiveStrings,
+  summarizePlan,
+} from '../../scripts/state.mjs';
 
 const change = (type, actions, { importing = false, before = {}, after = {}, unknown = {} } = {}) => ({
   address: `${type}.x`,
@@ -114,4 +123,27 @@ test('backups sort newest first by their UTC time, per stack', () => {
     listBackups(dir, 'todo-local').map((f) => f.slice(dir.length + 1)),
     [names[1], names[0]],
   );
+});
+
+test('npm run state -- show masks what the state marks sensitive, and the same secret leaked into a plain field', () => {
+  const secret = 'correct-horse-battery';
+  const resources = [
+    { values: { result: secret, length: 32 }, sensitive_values: { result: true } },
+    { values: { data: { A: 'x', B: 'long-enough-value' } }, sensitive_values: { data: true } },
+    {
+      values: { metadata: [{ annotations: { note: `pw=${secret}` }, name: 'todo' }], short: 'x' },
+      sensitive_values: { metadata: [{ annotations: {} }] },
+    },
+  ];
+  const secrets = sensitiveStrings(resources);
+  assert.deepEqual(secrets.sort(), [secret, 'long-enough-value']);
+  assert.deepEqual(maskValues(resources[0].values, resources[0].sensitive_values, secrets), {
+    result: MASK,
+    length: 32,
+  });
+  assert.deepEqual(maskValues(resources[1].values, resources[1].sensitive_values, secrets), { data: MASK });
+  assert.deepEqual(maskValues(resources[2].values, resources[2].sensitive_values, secrets), {
+    metadata: [{ annotations: { note: MASK }, name: 'todo' }],
+    short: 'x',
+  });
 });

@@ -9,27 +9,13 @@
 import dockerignore from '@balena/dockerignore';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { cleanEnv, copyCheckout } from './checkout-copy.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SLUG_LS = process.env.SLUG_LS || 'slug-ls';
-// The environment of a plain local synth: no backend, registry or config override of the caller's.
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^(TODO_|TF_CLOUD_|TF_WORKSPACE$|PG_CONN_STR$|CDKTF_)/.test(k)),
-);
+const env = cleanEnv();
 
 let copy, stackDir, synthesized;
 const LEFT_BEHIND = [
@@ -59,14 +45,7 @@ function walk(dir, base = dir) {
 }
 
 before(() => {
-  copy = mkdtempSync(join(tmpdir(), 'tfc-upload-'));
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of [...tracked, '.terraformignore']) {
-    if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(copy, file), { preserveTimestamps: true });
-  }
-  // The app bundle (self-contained), rebuilt in the checkout when stale, so the copy synthesizes without node_modules.
-  execFileSync('node', ['scripts/cdktf-app.js', '--print-config'], { cwd: ROOT, env, stdio: 'ignore' });
-  cpSync(join(ROOT, 'dist/main.js'), join(copy, 'dist/main.js'), { preserveTimestamps: true });
+  copy = copyCheckout('tfc-upload-', ['.terraformignore']);
   execFileSync('node', ['scripts/cdktf-app.js'], { cwd: copy, env, stdio: 'ignore' });
   stackDir = join(copy, 'cdktf.out/stacks/todo-local');
   synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
