@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeDate, extractDate, parseDateOnly } from '../../src/agent/dates.js';
+import { addDaysIso, describeDate, extractDate, parseDateOnly, weekdayOf } from '../../src/agent/dates.js';
 
 const TODAY = '2026-11-24'; // a Tuesday
 
@@ -8,6 +8,7 @@ test('date phrases resolve against today and are removed from the text', () => {
   const table: [string, string | null, string][] = [
     ['buy milk tomorrow', '2026-11-25', 'buy milk'],
     ['buy milk today', '2026-11-24', 'buy milk'],
+    ['what was due yesterday', '2026-11-23', 'what was'],
     ['call mom on Friday', '2026-11-27', 'call mom'],
     ['call mom on tuesday', '2026-12-01', 'call mom'],
     ['call mom this tuesday', '2026-11-24', 'call mom'],
@@ -45,4 +46,12 @@ test('dates are described relative to today', () => {
   assert.equal(describeDate('2026-11-23', TODAY), 'yesterday');
   assert.equal(describeDate('2026-11-27', TODAY), 'Fri 27 Nov');
   assert.equal(describeDate('2027-01-01', TODAY), 'Fri 1 Jan 2027');
+});
+
+test('days are added across month and year ends, and weekdays read from ISO dates', () => {
+  assert.equal(addDaysIso('2026-11-30', 1), '2026-12-01');
+  assert.equal(addDaysIso('2026-12-31', 1), '2027-01-01');
+  assert.equal(addDaysIso('2026-03-01', -1), '2026-02-28');
+  assert.equal(weekdayOf('2026-11-24'), 2); // a Tuesday
+  assert.equal(weekdayOf('2026-11-29'), 0); // a Sunday
 });
