@@ -51,6 +51,7 @@ prepare_environment() {
   # shellcheck source=config.sh
   . scripts/lib/config.sh
   load_config || exit 1
+  prepare_shared_state "$what"
 
   prepare_engine "$what" "$mode"
 
@@ -63,6 +64,25 @@ prepare_environment() {
   if [[ $mode == read ]]; then
     bash scripts/heal-release.sh --check || exit 1
   fi
+}
+
+# Shared state (TODO_STATE_BACKEND=pg): a deploy from another clone holds
+# Terraform's state lock (a PostgreSQL advisory lock) while it plans or
+# applies. Wait for it, up to twice the release timeout, instead of failing;
+# and name this session in PostgreSQL (application_name), since Terraform's
+# lock message shows only the waiting side.
+prepare_shared_state() {
+  [[ $CFG_STATE_BACKEND == pg ]] || return 0
+  local wait=$((2 * CFG_TIMEOUT)) command var
+  for command in plan apply destroy; do
+    # TF_CLI_ARGS_<command> is read by Terraform itself, also under cdktf; the user's own arguments are kept.
+    var="TF_CLI_ARGS_$command"
+    export "$var=-lock-timeout=${wait}s${!var:+ ${!var}}"
+  done
+  PGAPPNAME="todo-chatbot $1 $(id -un)@$(hostname -s 2>/dev/null || echo host) pid $$"
+  export PGAPPNAME="${PGAPPNAME:0:63}" # PostgreSQL keeps 63 bytes
+  echo "State: PostgreSQL (TODO_STATE_BACKEND=pg). A deploy from another clone holding the state lock makes this one wait (up to $wait s)."
+  echo "  Who holds it: SELECT application_name, client_addr, backend_start FROM pg_stat_activity JOIN pg_locks USING (pid) WHERE locktype = 'advisory' AND granted;"
 }
 
 # Minikube's Docker for the images (context "minikube" only).
