@@ -297,6 +297,8 @@ export const CORPUS: CorpusCase[] = [
       reply: ADDED('parents evening'),
     },
     { before: ['team lunch on Thursday'], say: 'no', calls: [], reply: /left everything/ },
+    { say: 'remind me', calls: [], reply: /What should the task be/ },
+    { say: 'note to self:', calls: [], reply: /What should the task be/ },
   ]),
 
   ...cases('greeting with more words', [
@@ -536,6 +538,8 @@ export const CORPUS: CorpusCase[] = [
       reply: /That is 21 tasks in one message; I add at most 20/,
     },
     { say: 'add call mom and dad', calls: [add('call mom and dad')], reply: ADDED('call mom and dad') },
+    { say: 'add 3 tasks', calls: [], reply: /^Which ones\? Put them after a colon/ },
+    { say: 'add these', calls: [], reply: /^Which ones\?/ },
     { say: 'add salt and pepper', calls: [add('salt and pepper')], reply: ADDED('salt and pepper') },
     {
       say: 'add pick up the kids, then cook dinner',
@@ -631,6 +635,30 @@ export const CORPUS: CorpusCase[] = [
         /^You have 3 tasks due by Fri 27 Nov \(2026-11-27\):\n1\. #4 walk the dog[^\n]*\n2\. #1 buy milk[^\n]*\n3\. #6 write report/,
     },
     { say: "what's on my plate for friday?", calls: [list({ due: 'upcoming' })], reply: /#6 write report/ },
+    {
+      say: "what's due tomorrow and friday?",
+      calls: [list({ due: 'upcoming' })],
+      reply:
+        /^You have 2 tasks due tomorrow \(2026-11-25\) or on Fri 27 Nov \(2026-11-27\):\n1\. #1 buy milk[^\n]*\n2\. #6 write report/,
+    },
+    {
+      say: 'anything due saturday or sunday?',
+      calls: [list({ due: 'upcoming' })],
+      reply:
+        /^You have 1 task due on Sat 28 Nov \(2026-11-28\) or on Sun 29 Nov \(2026-11-29\):\n1\. #9 clean the garage/,
+    },
+    {
+      before: ["what's due tomorrow?"],
+      say: 'what about friday?',
+      calls: [list({ due: 'upcoming' })],
+      reply: /#6 write report/,
+    },
+    {
+      before: ["what's due tomorrow?"],
+      say: 'and saturday?',
+      calls: [list({ due: 'upcoming' })],
+      reply: /#9 clean the garage/,
+    },
     {
       say: 'what is due today?',
       calls: [list({ due: 'today' })],
@@ -763,6 +791,17 @@ export const CORPUS: CorpusCase[] = [
     },
     { say: 'I need to call alice asap', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
     { say: 'add urgent! call alice', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
+    { say: 'no rush: clean the attic', calls: [add('clean the attic', { description: LOW })], reply: /low priority/ },
+    {
+      say: 'add urgent care kit',
+      calls: [add('urgent care kit')],
+      reply: /^Got it — I added “urgent care kit”\. It's task #11\.$/,
+    },
+    {
+      say: 'add read about priority queues',
+      calls: [add('read about priority queues')],
+      reply: ADDED('read about priority queues'),
+    },
   ]),
 
   ...cases('non-English', [
@@ -930,6 +969,8 @@ export const CORPUS: CorpusCase[] = [
     { say: 'complete all', calls: [], reply: /one task at a time/ },
     { say: 'mark 99 done', calls: [], reply: /couldn't find task #99/ },
     { say: 'mark it done', calls: [], reply: /not sure which task/ },
+    { say: 'wait, mark 2 done', calls: [done(2)], reply: MARKED('call mom', 2) },
+    { say: 'actually mark walk the dog done', calls: [done(4)], reply: MARKED('walk the dog', 4) },
   ]),
 
   ...cases('reopen', [
@@ -1000,6 +1041,7 @@ export const CORPUS: CorpusCase[] = [
     { say: 'clear my list', calls: [], reply: /one task at a time/ },
     { say: 'delete it', calls: [], reply: /not sure which task/ },
     { say: 'cross out the taxes', calls: [del(10)], reply: /deleted “file taxes”/ },
+    { say: 'no, delete 7', calls: [del(7)], reply: /deleted “buy bread”/ },
   ]),
 
   ...cases('undo and restore', [

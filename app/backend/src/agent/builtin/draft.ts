@@ -101,7 +101,7 @@ const TITLE_TRIMS: RegExp[] = [
   /\s+as\s+a\s+(?:task|todo|reminder)$/i,
   /^(?:to|that)\s+/i,
   /^["“'‘]+|["”'’]+$/g,
-  /[\s,]+$/,
+  /^[\s:;,]+|[\s:;,]+$/g,
 ];
 
 /** Reads one task from the words after a lead-in: title, note, due date and priority. */

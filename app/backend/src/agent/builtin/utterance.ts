@@ -36,7 +36,38 @@ export const GREETINGS = [
 const GREETED = ['there', 'bot', 'assistant', 'friend', 'buddy', 'again'];
 
 /** Words in front of a request that do not change it. */
-const FILLERS = ['ok', 'okay', 'so', 'and', 'also', 'now', 'then', 'um', 'umm', 'uh', 'uhh', 'well', 'oh', 'alright'];
+const FILLERS = [
+  'ok',
+  'okay',
+  'so',
+  'and',
+  'also',
+  'now',
+  'then',
+  'um',
+  'umm',
+  'uh',
+  'uhh',
+  'well',
+  'oh',
+  'alright',
+  'actually',
+];
+/** Interjections in front of a request, set off by a comma or "!" ("wait, mark 2 done"; "no rush" stays). */
+const INTERJECTIONS = [
+  'wait',
+  'oops',
+  'whoops',
+  'sorry',
+  'no',
+  'nope',
+  'hmm',
+  'hm',
+  'my bad',
+  'hold on',
+  'hang on',
+  'ah',
+];
 const POLITE = ['please', 'pls', 'plz', 'kindly'];
 const ASKING = ['can you', 'could you', 'would you', 'will you'];
 const WANTING = ["i'd like you to", 'id like you to', 'i want you to', 'help me', "let's", 'lets'];
@@ -45,6 +76,7 @@ const TRAILING = ['please', 'pls', 'plz', 'thanks', 'thank you', 'for me', 'thx'
 const LEADING_RES = [
   new RegExp(`^(?:${alt(GREETINGS)})(?:\\s+(?:${alt(GREETED)}))?[,!.]?\\s+`, 'i'),
   new RegExp(`^(?:${alt(FILLERS)})[,!]?\\s+`, 'i'),
+  new RegExp(`^(?:${alt(INTERJECTIONS)})[,!.]+\\s+`, 'i'),
   new RegExp(`^(?:${alt(POLITE)}),?\\s+`, 'i'),
   new RegExp(`^(?:${alt(ASKING)})\\s+(?:please\\s+)?`, 'i'),
   new RegExp(`^(?:${alt(WANTING)})\\s+`, 'i'),

@@ -88,7 +88,17 @@ const NEED_LEADINS = [
   'reminder',
 ];
 /** "urgent: call alice": a priority word and a separator are enough to mean a new task. */
-const PRIORITY_LEADINS = ['urgent', 'important', 'asap', 'high priority', 'top priority', 'low priority', 'priority'];
+const PRIORITY_LEADINS = [
+  'urgent',
+  'important',
+  'asap',
+  'high priority',
+  'top priority',
+  'low priority',
+  'priority',
+  'no rush',
+  'not urgent',
+];
 
 /** Each pattern captures the text that describes the task (group 1). */
 const ADD_PATTERNS: RegExp[] = [
@@ -97,7 +107,7 @@ const ADD_PATTERNS: RegExp[] = [
     'i',
   ),
   new RegExp(
-    `^(?:${alt(REMINDER_LEADINS)})\\b\\s*(?:[:,]|[-–—])?\\s*(?:to\\s+|that\\s+i\\s+(?:need|have)\\s+to\\s+|about\\s+|that\\s+|:\\s*)?(.+)$`,
+    `^(?:${alt(REMINDER_LEADINS)})\\b\\s*(?:[:,]|[-–—])?\\s*(?:to\\s+|that\\s+i\\s+(?:need|have)\\s+to\\s+|about\\s+|that\\s+|:\\s*)?(.*)$`,
     'i',
   ),
   new RegExp(`^(?:${alt(NEED_LEADINS)})(?:\\s+to)?\\s*:?\\s+(.+)$`, 'i'),
@@ -114,6 +124,10 @@ function carryVerb(items: string[]): string[] {
   if (!verb || items.slice(1).some((s) => startsWithVerb(s) || s.split(/\s+/).length > 2)) return items;
   return items.map((s, i) => (i === 0 ? s : `${verb} ${s}`));
 }
+
+/** "add 3 tasks", "add these" with nothing after them. */
+const LIST_WITHOUT_ITEMS =
+  /^(?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|some|several|a few|multiple)\s+)?(?:new\s+|more\s+)?(?:tasks|things|items|todos|to-dos|reminders)\s*:?$|^(?:these|the following)\s*:?$/i;
 
 /** What an explicit add says: one task, several, or a refusal when the list is too long. */
 async function addFrom(turn: Turn, body: string): Promise<string> {
@@ -141,6 +155,9 @@ export const add: Intent = {
   name: 'add',
   handle(u, turn) {
     const m = matchAny(ADD_PATTERNS, u.core);
-    return m ? addFrom(turn, (m[1] ?? '').trim()) : null;
+    if (!m) return null;
+    if (LIST_WITHOUT_ITEMS.test(m[1]!.trim()))
+      return 'Which ones? Put them after a colon, e.g. "add 3 tasks: milk, eggs, bread".';
+    return addFrom(turn, m[1]!.trim());
   },
 };

@@ -11,9 +11,11 @@ const QUESTION_WORDS = new Set(
     'what which is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
-    'outstanding unfinished deadlines deadline'
+    'outstanding unfinished deadlines deadline about'
   ).split(' '),
 );
+/** Words between two spans ("tomorrow and Friday", "Friday or Saturday"). */
+const JOINERS = new Set(['and', 'or', 'nor', 'plus', 'then']);
 /** Messages that open like a question or a list request. */
 const ASKING =
   /^(?:what|which|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
@@ -82,33 +84,36 @@ export const dueOn: Intent = {
   async handle(u, turn) {
     const t = u.core;
     if (!u.question && !ASKING.test(t)) return null;
-    const span = findSpan(t, turn.today);
-    if (!span) return null;
-    const rest = t.replace(span.phrase, ' ').replace(/['’]s\b/g, ' ');
+    // "tomorrow and Friday", "Friday or Saturday": up to three spans
+    const spans: Span[] = [];
+    let rest = t;
+    for (let span = findSpan(rest, turn.today); span && spans.length < 3; span = findSpan(rest, turn.today)) {
+      spans.push(span);
+      rest = rest.replace(span.phrase, ' ');
+    }
+    if (!spans.length) return null;
+    rest = rest.replace(/['’]s\b/g, ' ');
     const others = rest
       .toLowerCase()
       .split(/[^\p{L}\p{N}'-]+/u)
       .filter(Boolean);
-    if (!others.every((w) => QUESTION_WORDS.has(w))) return null;
-    return answer(turn, span, listFilters(rest).status === 'open');
+    if (!others.every((w) => QUESTION_WORDS.has(w) || (spans.length > 1 && JOINERS.has(w)))) return null;
+    return answer(turn, spans, listFilters(rest).status === 'open');
   },
 };
 
-async function answer(turn: Turn, span: Span, openOnly: boolean): Promise<string> {
+async function answer(turn: Turn, spans: Span[], openOnly: boolean): Promise<string> {
   const args: Record<string, unknown> = {};
   if (openOnly) args.status = 'open';
   // the tool's "upcoming" filter is due today or later, in the user's time zone
-  if (span.from >= turn.today) args.due = 'upcoming';
+  if (spans.every((s) => s.from >= turn.today)) args.due = 'upcoming';
   const r = await turn.tools.call('list_tasks', args);
   if (r.error) return toolFailure(r);
   const tasks = (r as { tasks: Task[] }).tasks.filter(
-    (x) => !!x.due_date && x.due_date >= span.from && x.due_date <= span.to,
+    (x) => !!x.due_date && spans.some((s) => x.due_date! >= s.from && x.due_date! <= s.to),
   );
   const what = openOnly ? 'open ' : '';
-  if (!tasks.length) return `You have nothing ${what}due ${span.label}.`;
-  return showList(
-    turn,
-    `You have ${tasks.length} ${what}task${tasks.length === 1 ? '' : 's'} due ${span.label}:`,
-    tasks,
-  );
+  const label = spans.map((s) => s.label).join(' or ');
+  if (!tasks.length) return `You have nothing ${what}due ${label}.`;
+  return showList(turn, `You have ${tasks.length} ${what}task${tasks.length === 1 ? '' : 's'} due ${label}:`, tasks);
 }
