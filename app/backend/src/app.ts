@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, {
   LogController,
   type FastifyError,
@@ -12,12 +14,21 @@ import swagger from '@fastify/swagger';
 import { TokenSigner, UserStore, type User } from './auth.js';
 import type { Config } from './config.js';
 import { isDatabaseUnavailable, type Pool } from './db.js';
-import { AppError, codeForStatus, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from './errors.js';
+import {
+  AppError,
+  codeForStatus,
+  DATABASE_UNAVAILABLE,
+  errorBody,
+  RETRY_AFTER_SECONDS,
+  type ErrorCode,
+} from './errors.js';
 import { ConversationStore } from './conversations.js';
 import { TaskStore } from './tasks.js';
 import type { Engine } from './agent/engine.js';
 import { BuiltinEngine } from './agent/builtin.js';
-import { sharedSchemas } from './schemas.js';
+import { API_DESCRIPTION, sharedSchemas } from './schemas.js';
+import { titleProblem } from './text.js';
+import { findString, parseJsonBody } from './body.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes, tokenFrom } from './routes/auth.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -85,24 +96,7 @@ export function engineFor(config: Config, log?: { warn: (o: object, m: string) =
   return new BuiltinEngine();
 }
 
-/** Where the first string holding U+0000 is (PostgreSQL cannot store that character), or null. */
-export function findNul(value: unknown, where: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? where : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${where}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      const found = findNul(v, where ? `${where}.${key}` : key);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-function validationMessage(err: FastifyError): string {
+function validationMessage(err: FastifyError, req: FastifyRequest): string {
   const v = err.validation?.[0];
   if (!v) return err.message;
   const where = err.validationContext ?? 'request';
@@ -114,6 +108,10 @@ function validationMessage(err: FastifyError): string {
   }
   if (v.keyword === 'required') return `Missing field "${String(params.missingProperty)}" in ${where}.`;
   if (v.keyword === 'pattern' && field) {
+    if (field === 'title') {
+      const title = (req.body as { title?: unknown } | undefined)?.title;
+      return `title ${titleProblem(String(title)) ?? 'has the wrong format'}.`;
+    }
     if (/title|message/.test(field)) return `${field} must not be empty.`;
     if (field === 'due_date') return 'due_date must be a date from 1900-01-01 to 9999-12-31, written YYYY-MM-DD.';
     if (field === 'accept') return 'The Accept header must list both application/json and text/event-stream.';
@@ -159,6 +157,34 @@ export class KnownPaths {
   }
 }
 
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request (headers over
+ * 16 KB, a malformed request line, a timeout), answered in the documented
+ * error shape on the raw socket, which is then closed (the stream is unusable).
+ */
+function clientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  let status = 400;
+  let code: ErrorCode = 'bad_request';
+  let message = 'The request is not valid HTTP.';
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    [status, code] = [431, 'headers_too_large'];
+    message = 'The request headers are too large (limit 16 KB in all); send fewer or shorter headers or cookies.';
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    [status, code] = [408, 'request_timeout'];
+    message = 'The request took too long to arrive.';
+  }
+  this.log.debug({ err: { code: err.code, message: err.message } }, 'client error');
+  if (socket.writable) {
+    const body = errorBody(code, message);
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 /** One access-log line per request (method, path without query, status, time, request id); no headers or bodies. */
 class AccessLog extends LogController {
   override incomingRequest(): void {}
@@ -193,6 +219,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     logController: new AccessLog(),
     forceCloseConnections: 'idle',
+    clientErrorHandler: clientError,
+    // Errors Fastify meets while routing (a path with broken percent-encoding...): the same shape.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      if (err.code === 'FST_ERR_BAD_URL')
+        return reply.code(400).send({
+          error: { code: 'bad_request', message: 'The URL is not valid (it has broken percent-encoding).' },
+        });
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+        return reply.code(414).send({ error: { code: 'uri_too_long', message: 'A part of the URL is too long.' } });
+      reply.log.error({ err }, 'request failed');
+      return reply
+        .code(500)
+        .send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+    },
   });
 
   const users = new UserStore(pool, { maxFailures: config.signinMaxFailures, windowMs: config.signinWindowMs });
@@ -224,7 +264,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // MCP answers in JSON-RPC, so its tools check their own arguments (tools.ts).
   app.addHook('preValidation', async (req) => {
     if (req.url.startsWith('/mcp')) return;
-    const where = findNul(req.body, '') ?? findNul(req.query, '');
+    const hasNul = (v: string) => v.includes('\u0000');
+    const where = findString(req.body, hasNul) ?? findString(req.query, hasNul);
     if (where !== null) {
       throw new AppError(
         'bad_request',
@@ -253,7 +294,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         .send({ error: { code: 'unavailable', message: DATABASE_UNAVAILABLE } });
     }
     if (err.validation) {
-      return reply.code(400).send({ error: { code: 'bad_request', message: validationMessage(err) } });
+      return reply.code(400).send({ error: { code: 'bad_request', message: validationMessage(err, req) } });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -300,9 +341,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // is "no body", not a parse error; anything else goes through Fastify's own parser (prototype-poisoning safe).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-    return defaultJson(req, body.toString(), done);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let value: unknown;
+    try {
+      value = parseJsonBody(body as Buffer, (text) => {
+        let parsed: unknown;
+        let failed: Error | null = null;
+        defaultJson(req, text, (err, v) => ((failed = err), (parsed = v)));
+        if (failed) throw failed;
+        return parsed;
+      });
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
+    return done(null, value);
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -316,7 +368,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       info: {
         title: 'Todo AI Chatbot API',
         version: '0.1.0',
-        description: 'Tasks, chat with an agent that manages them, and MCP. Errors: {error: {code, message}}.',
+        description: API_DESCRIPTION,
       },
       components: {
         securitySchemes: {

@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH } from './body.js';
+import { TITLE_PATTERN } from './text.js';
 import { AppError } from './errors.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from './tasks.js';
 import { isTimeZone, TIME_ZONE_MAX, TIME_ZONE_PATTERN } from './timezone.js';
@@ -82,6 +84,23 @@ export const sharedSchemas = [
 
 export const errorRef = { $ref: 'Error#' } as const;
 
+/** The OpenAPI document's description: what holds for every operation. */
+export const API_DESCRIPTION = [
+  'Tasks, chat with an agent that manages them, and MCP.',
+  '',
+  'Errors: every error response is `{"error": {"code", "message"}}`, including those of the HTTP layer',
+  '(400 malformed request, 408 request timeout, 414 URL too long, 431 headers too large).',
+  '',
+  'Database unavailable: `503` with code `unavailable` and a `Retry-After` header (seconds); retry then.',
+  'A write answered 503 may or may not have been stored when the connection was lost during its commit;',
+  'a chat turn is one transaction, so its task changes and messages are stored together or not at all.',
+  '',
+  'Request bodies (JSON): UTF-8 only (invalid bytes are refused with 400 naming the field); strings must be',
+  'well-formed Unicode (a lone surrogate such as "\\ud800" is refused); arrays and objects nest at most',
+  `${MAX_JSON_DEPTH} deep; text cannot hold U+0000. Duplicate keys in an object: the last one wins,`,
+  'as with JSON.parse (`{"title": "a", "title": "b"}` creates "b").',
+].join('\n');
+
 /** Standard error responses for a route. */
 export function errors(...codes: number[]): Record<number, typeof errorRef> {
   return Object.fromEntries(codes.map((c) => [c, errorRef]));
@@ -107,8 +126,8 @@ export const titleSchema = {
   type: 'string',
   minLength: 1,
   maxLength: TITLE_MAX,
-  pattern: TEXT,
-  description: `1..${TITLE_MAX} characters, not only spaces, no U+0000`,
+  pattern: TITLE_PATTERN,
+  description: `1..${TITLE_MAX} characters, trimmed; at least one visible character (not only spaces or invisible characters such as U+200B); no control characters (U+0000-U+001F, U+007F-U+009F) once trimmed`,
 } as const;
 
 export const descriptionSchema = { type: 'string', maxLength: DESCRIPTION_MAX, pattern: NO_NUL } as const;

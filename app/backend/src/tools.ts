@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DESCRIPTION_MAX, DUE_DATE_MAX, DUE_DATE_MIN, TITLE_MAX, type Task, type TaskStore } from './tasks.js';
 import { dateInZone, isTimeZone, TIME_ZONE_MAX, wallClock } from './timezone.js';
+import { titleProblem } from './text.js';
 
 /** A task tool as the model, MCP clients and the built-in engine see it. Defined once, here. */
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -55,7 +56,12 @@ const title = z
   .trim()
   .min(1, 'must not be empty')
   .refine((s) => charCount(s) <= TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
-  .refine(storable, NUL_MESSAGE);
+  .refine(storable, NUL_MESSAGE)
+  // the REST API's rule (schemas.ts), with its sentence
+  .superRefine((s, ctx) => {
+    const problem = titleProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const description = z
   .string()
   .trim()

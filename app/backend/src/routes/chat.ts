@@ -44,8 +44,8 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const user = await requireUser(req);
-      // A lone UTF-16 surrogate becomes U+FFFD, as it does in every text column.
-      const message = req.body.message.trim().toWellFormed();
+      // A lone UTF-16 surrogate never gets here: the body parser refuses it (body.ts).
+      const message = req.body.message.trim();
       const cid = req.body.conversation_id;
       const timeZone = checkTimeZone(req.body.time_zone);
       // One turn is one transaction: the agent's task changes and both messages are

@@ -170,15 +170,24 @@ describe('chat', () => {
     );
   });
 
-  test('a lone UTF-16 surrogate in a message is stored as U+FFFD, as in every text field (was a 500)', async () => {
+  test('a lone UTF-16 surrogate in a message is refused with a 400 naming the field, and nothing is stored (was stored as U+FFFD)', async () => {
     const u = await newUser(s.url, 'surrogate');
     const r = await call(s.url, 'POST', '/api/chat', { token: u.token, raw: '{"message":"add buy\\ud800milk"}' });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    const tasks = (await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks;
-    assert.deepEqual(
-      tasks.map((t: { title: string }) => t.title),
-      ['buy\ufffdmilk'],
-    );
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'bad_request');
+    assert.match(r.body.error.message, /The field "message" contains a lone UTF-16 surrogate/);
+    assert.deepEqual((await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks, []);
+    assert.deepEqual((await call(s.url, 'GET', '/api/conversations', { token: u.token })).body.conversations, []);
+  });
+
+  test('a title of only invisible characters or with control characters, asked for in chat, is not stored; the reply says why', async () => {
+    const u = await newUser(s.url, 'chatinvisible');
+    for (const message of ['add \u200b\u200b', 'add \u2060\ufe0f']) {
+      const r = await call(s.url, 'POST', '/api/chat', { token: u.token, body: { message } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      for (const c of r.body.tool_calls) assert.ok(c.result.error, `a tool stored something: ${JSON.stringify(c)}`);
+    }
+    assert.deepEqual((await call(s.url, 'GET', '/api/tasks', { token: u.token })).body.tasks, []);
   });
 
   test('chat input is validated', async () => {

@@ -166,7 +166,7 @@ describe('tasks REST API', () => {
     const cases: [unknown, RegExp][] = [
       [{}, /Missing field "title"/],
       [{ title: '' }, /title/],
-      [{ title: '    ' }, /title must not be empty/],
+      [{ title: '    ' }, /title must contain a visible character/],
       [{ title: 'x'.repeat(201) }, /title/],
       [{ title: 42 }, /title/],
       [{ title: ['a'] }, /title/],
