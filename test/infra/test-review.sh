@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The review path's offline checks (docs/review.md): the Rego policies
 # (opa fmt, opa check --strict, opa test), scripts/policy-check.mjs on small
-# and on real synthesized plans, and the Terraform Cloud upload archive
-# (.terraformignore, listed with go-slug). Needs the toolchain's opa, slug-ls,
-# terraform and provider mirror (test/infra/toolchain.sh review providers).
+# and on real synthesized plans, the Terraform Cloud upload archive
+# (.terraformignore, listed with go-slug), npm run state and the pg backend's
+# lock across clones on a throwaway PostgreSQL (test/review/). Needs the toolchain's opa, slug-ls,
+# terraform and provider mirror (test/infra/toolchain.sh review providers), and
+# PostgreSQL server binaries (test/infra/pg-test.sh installs Debian's when missing).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 CACHE="${TODO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot}"
@@ -26,7 +28,7 @@ opa_fail="$(awk -F'[ /]' '/^(FAIL|ERROR): [0-9]+\//{n += $2} END{if (n) print n}
 passed=$((passed + ${opa_pass:-0})) failed=$((failed + ${opa_fail:-0}))
 [[ -n $opa_pass || -n $opa_fail ]] || fail "opa test ran no test: $out"
 
-echo "scripts/policy-check.mjs, real plans and the Terraform Cloud upload (node --test test/review/)"
+echo "policy-check on small and real plans, the Terraform Cloud upload, npm run state, the pg lock (node --test test/review/)"
 node_out="$(node --test --test-reporter=spec test/review/ 2>&1)"
 echo "$node_out"
 node_pass="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' <<<"$node_out")"
