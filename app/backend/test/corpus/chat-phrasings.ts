@@ -298,6 +298,36 @@ export const CORPUS: CorpusCase[] = [
     },
     { before: ['team lunch on Thursday'], say: 'no', calls: [], reply: /left everything/ },
     { say: 'remind me', calls: [], reply: /What should the task be/ },
+    {
+      say: 'by friday I need to finish the essay',
+      calls: [add('finish the essay', { due_date: FRIDAY })],
+      reply: ADDED('finish the essay'),
+    },
+    {
+      say: 'on monday, call the bank',
+      calls: [add('call the bank', { due_date: MONDAY })],
+      reply: ADDED('call the bank'),
+    },
+    {
+      say: 'tomorrow: dentist at 3pm',
+      calls: [],
+      reply: /^Should I add “dentist”, due tomorrow \(2026-11-25\), as a new task\?/,
+    },
+    {
+      say: 'finish the essay by the end of the week',
+      calls: [add('finish the essay', { due_date: FRIDAY })],
+      reply: ADDED('finish the essay'),
+    },
+    {
+      say: 'remind me on friday to call the accountant',
+      calls: [add('call the accountant', { due_date: FRIDAY })],
+      reply: ADDED('call the accountant'),
+    },
+    {
+      say: 'note to self: get the car serviced before december 5',
+      calls: [add('get the car serviced', { due_date: '2026-12-05' })],
+      reply: ADDED('get the car serviced'),
+    },
     { say: 'note to self:', calls: [], reply: /What should the task be/ },
   ]),
 
@@ -316,6 +346,9 @@ export const CORPUS: CorpusCase[] = [
     { say: 'hey there! I need help', calls: [], reply: HELP },
     { say: 'yo, what can you do', calls: [], reply: HELP },
     { say: 'hi, how do I delete a task?', calls: [], reply: HELP },
+    { say: 'hey there! could you tell me what you can do?', calls: [], reply: HELP },
+    { say: 'hello, what sort of things can you help with?', calls: [], reply: HELP },
+    { say: "hey what's this app for", calls: [], reply: HELP },
     { say: 'hi there', calls: [], reply: HELLO },
     { say: 'hello bot', calls: [], reply: HELLO },
     { say: 'Good afternoon!', calls: [], reply: HELLO },
@@ -413,6 +446,18 @@ export const CORPUS: CorpusCase[] = [
     { before: ['mark 2 done'], say: 'keep it open', calls: [reopen(2)], reply: REOPENED('call mom', 2) },
     { before: ['mark 2 done'], say: 'it should still be open', calls: [reopen(2)], reply: REOPENED('call mom', 2) },
     { before: ['mark 2 done'], say: 'actually, not yet', calls: [reopen(2)], reply: REOPENED('call mom', 2) },
+    {
+      before: ['mark 2 done'],
+      say: 'undo, not done yet',
+      calls: [update(2, { completed: false })],
+      reply: /back as it was \(open\)/,
+    },
+    {
+      before: ['mark 2 done'],
+      say: "hmm actually that's not finished",
+      calls: [reopen(2)],
+      reply: REOPENED('call mom', 2),
+    },
     {
       before: ['mark 2 done'],
       say: 'that was the wrong one',
@@ -518,6 +563,17 @@ export const CORPUS: CorpusCase[] = [
       reply: SEVERAL(3),
     },
     { say: 'add milk, eggs, bread', calls: [add('milk'), add('eggs'), add('bread')], reply: SEVERAL(3) },
+    { say: 'please add: eggs; milk; cheese', calls: [add('eggs'), add('milk'), add('cheese')], reply: SEVERAL(3) },
+    {
+      say: 'add the following tasks: call ana, call ben, call carl',
+      calls: [add('call ana'), add('call ben'), add('call carl')],
+      reply: SEVERAL(3),
+    },
+    {
+      say: 'add 3 things to my list: rice, beans, corn',
+      calls: [add('rice'), add('beans'), add('corn')],
+      reply: SEVERAL(3),
+    },
     {
       say: 'add urgent: fix the roof, call the insurer and book a builder',
       calls: [
@@ -626,6 +682,12 @@ export const CORPUS: CorpusCase[] = [
       say: 'what do i have on monday',
       calls: [list({ due: 'upcoming' })],
       reply: /^You have nothing due on Mon 30 Nov \(2026-11-30\)\.$/,
+    },
+    { say: 'whats due tmrw', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
+    {
+      say: 'do I need to do anything tomorrow?',
+      calls: [list({ status: 'open', due: 'upcoming' })],
+      reply: /1 open task due tomorrow/,
     },
     { say: 'what is due in 3 days?', calls: [list({ due: 'upcoming' })], reply: /#6 write report/ },
     {
@@ -790,6 +852,8 @@ export const CORPUS: CorpusCase[] = [
       reply: /low priority/,
     },
     { say: 'I need to call alice asap', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
+    { say: 'add call alice URGENT', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
+    { say: 'add [urgent] call alice', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
     { say: 'add urgent! call alice', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
     { say: 'no rush: clean the attic', calls: [add('clean the attic', { description: LOW })], reply: /low priority/ },
     {

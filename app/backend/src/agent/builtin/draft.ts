@@ -77,6 +77,10 @@ const PRIORITY_PATTERNS: { re: RegExp; p: number; rest: number }[] = [
   },
   // "call alice asap", "call alice urgently"
   { re: /^(.+?)\s+(asap|urgently)$/i, p: 2, rest: 1 },
+  // "call alice URGENT": a word in capitals is set off enough
+  { re: /^(.+?)\s+(URGENT|ASAP|IMPORTANT|CRITICAL|PRIORITY)!*$/, p: 2, rest: 1 },
+  // "[urgent] call alice", "(high priority) renew lease"
+  { re: new RegExp(`^[[(]\\s*${P}\\s*[\\])]\\s*(.+)$`, 'i'), p: 1, rest: 2 },
 ];
 
 export function extractPriority(body: string): { priority?: 'high' | 'low'; rest: string } {
@@ -103,6 +107,20 @@ const TITLE_TRIMS: RegExp[] = [
   /^["“'‘]+|["”'’]+$/g,
   /^[\s:;,]+|[\s:;,]+$/g,
 ];
+
+/**
+ * "by Friday I need to …", "tomorrow: dentist": a date in front moves to the
+ * end, where the lead-ins and the title rules expect it.
+ */
+export function moveLeadingDate(text: string, today: string): string {
+  const d = extractDate(text, today);
+  if (!d.date || !d.phrase || !text.toLowerCase().startsWith(d.phrase.toLowerCase())) return text;
+  const rest = text
+    .slice(d.phrase.length)
+    .replace(/^[\s,:;–—-]+/, '')
+    .trim();
+  return rest ? `${rest} ${d.phrase}` : text;
+}
 
 /** Reads one task from the words after a lead-in: title, note, due date and priority. */
 export function parseDraft(turn: Turn, text: string): TaskDraft {
@@ -155,7 +173,10 @@ const NOUNS = '(?:tasks|things|items|todos|to-dos|reminders|entries)';
 const MULTI_HEADERS: RegExp[] = [
   new RegExp(`^${COUNT}\\s+(?:new\\s+|more\\s+)?${NOUNS}\\s*(?::|[-–—]|to\\s+my\\s+list:?)?\\s*(.+)$`, 'i'),
   new RegExp(`^()(?:new\\s+)?${NOUNS}\\s*(?::|[-–—])\\s*(.+)$`, 'i'),
-  /^()(?:these|the following|these tasks|the following tasks|all of these|all these)\s*(?::|[-–—])?\s*(.+)$/i,
+  new RegExp(
+    `^()(?:${alt(['these', 'the following', 'these tasks', 'the following tasks', 'the following things', 'all of these', 'all these'])})\\s*(?::|[-–—])?\\s*(.+)$`,
+    'i',
+  ),
 ];
 /** Items are split at commas, and after a heading ("3 tasks:") at semicolons too. */
 const LIST_SEPARATOR = /\s*[,;]\s*(?:and\s+|&\s+)?/i;
@@ -191,7 +212,9 @@ export function splitList(text: string): ListSplit | null {
     }
   }
   if (!body || (!headed && SINGLE_MARKS.test(body))) return null;
-  let items = body.split(headed ? LIST_SEPARATOR : COMMA_SEPARATOR).filter(Boolean);
+  // "eggs; milk; cheese" without a heading: two semicolons and no comma
+  const semicolons = !headed && !body.includes(',') && (body.match(/;/g) ?? []).length >= 2;
+  let items = body.split(headed || semicolons ? LIST_SEPARATOR : COMMA_SEPARATOR).filter(Boolean);
   if (!items.length) return null;
   const commas = items.length - 1;
   const tail = items[items.length - 1]!.split(LAST_AND);
@@ -204,7 +227,7 @@ export function splitList(text: string): ListSplit | null {
   }
   items = items.map((s) => s.replace(/^(?:and|&)\s+/i, '').trim()).filter(Boolean);
   if (!headed && commas < 2 && !(commas === 1 && tail.length === 2)) return null;
-  if (!headed && items.some((s) => s.split(/\s+/).length > 8)) return null;
+  if (!headed && items.some((s) => s.split(/\s+/).length > 8 || !/[\p{L}\p{N}]/u.test(s))) return null;
   if (items.length < 2 && announced === undefined) return null;
   return { items, ...(announced !== undefined ? { announced } : {}) };
 }

@@ -4,6 +4,8 @@
  */
 export const IMPERATIVE_VERBS = [
   'buy',
+  'finish',
+  'complete',
   'call',
   'phone',
   'ring',

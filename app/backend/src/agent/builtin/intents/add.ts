@@ -1,7 +1,7 @@
 import { addMany, addTask, draftProblem } from '../actions.js';
 import { alt, matchAny } from '../grammar.js';
 import type { Intent } from '../intent.js';
-import { extractPriority, MAX_ITEMS, parseDraft, splitList, withPriority } from '../draft.js';
+import { extractPriority, MAX_ITEMS, moveLeadingDate, parseDraft, splitList, withPriority } from '../draft.js';
 import type { Turn } from '../turn.js';
 import { startsWithVerb } from '../verbs.js';
 
@@ -154,7 +154,7 @@ async function addFrom(turn: Turn, body: string): Promise<string> {
 export const add: Intent = {
   name: 'add',
   handle(u, turn) {
-    const m = matchAny(ADD_PATTERNS, u.core);
+    const m = matchAny(ADD_PATTERNS, u.core) ?? matchAny(ADD_PATTERNS, moveLeadingDate(u.core, turn.today));
     if (!m) return null;
     if (LIST_WITHOUT_ITEMS.test(m[1]!.trim()))
       return 'Which ones? Put them after a colon, e.g. "add 3 tasks: milk, eggs, bread".';

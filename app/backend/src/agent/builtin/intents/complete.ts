@@ -1,4 +1,5 @@
 import { complete as completeTask, withTask } from '../actions.js';
+import { extractDate } from '../../dates.js';
 import { matchAny } from '../grammar.js';
 import type { Intent } from '../intent.js';
 
@@ -10,6 +11,8 @@ const COMPLETE_PATTERNS: RegExp[] = [
   /^i(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:did|done|finished|completed|bought|called|paid|sent|cleaned|fixed|walked|washed|wrote|read|booked|picked up|took out)\s+(.+)$/i,
   /^i(?:'m|\s+am)\s+(?:done|finished|through)\s+with\s+(.+)$/i,
 ];
+/** "finish …", "complete …": a command, which with a date is a task to add. */
+const IMPERATIVE = /^(?:complete|finish|close|resolve)\s/i;
 /** "X is done", "X finished". */
 const SUFFIX_RE =
   /^(.+?)\s+(?:is|are|was|were)?\s*(?:done|finished|complete|completed|taken care of|sorted)(?:\s+now)?$/i;
@@ -22,6 +25,8 @@ export const complete: Intent = {
     const m = matchAny(COMPLETE_PATTERNS, u.core);
     if (!m) return null;
     const ref = m[1]!.trim();
+    // "finish the essay by Friday" is a new task: a completion has no due date
+    if (IMPERATIVE.test(u.core) && !/^#?\d+$/.test(ref) && extractDate(ref, turn.today).date) return null;
     if (ALL_RE.test(ref)) return 'I complete one task at a time, so nothing is marked by mistake. Which one is done?';
     return withTask(turn, ref.replace(/\s+(?:already|today|now|just now|finally)$/i, ''), 'open', 'complete', (task) =>
       completeTask(turn, task, true),

@@ -8,7 +8,7 @@ import { listFilters } from './list.js';
 /** Words a date question may hold besides its date: "what's due", "anything for", "do I have any tasks". */
 const QUESTION_WORDS = new Set(
   (
-    'what which is are was were will be due on for by anything any something everything do does did i have got has ' +
+    'what whats which is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
     'outstanding unfinished deadlines deadline about'
@@ -18,7 +18,7 @@ const QUESTION_WORDS = new Set(
 const JOINERS = new Set(['and', 'or', 'nor', 'plus', 'then']);
 /** Messages that open like a question or a list request. */
 const ASKING =
-  /^(?:what|which|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
+  /^(?:what|whats|which|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
 
 interface Span {
   from: string;

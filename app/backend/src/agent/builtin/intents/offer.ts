@@ -1,7 +1,7 @@
 import { addTask, draftProblem } from '../actions.js';
 import { matchAny } from '../grammar.js';
 import type { Intent } from '../intent.js';
-import { parseDraft } from '../draft.js';
+import { moveLeadingDate, parseDraft } from '../draft.js';
 import { startsWithVerb } from '../verbs.js';
 import { dueText, q, truncate } from '../text.js';
 
@@ -21,7 +21,7 @@ const QUESTION_START = /^(?:how|why|who|when|where|what|is|are|can|could|do|does
 export const offer: Intent = {
   name: 'offer',
   async handle(u, turn) {
-    const t = u.core;
+    const t = moveLeadingDate(u.core, turn.today);
     const n = t.split(/\s+/).length;
     if (n < 2 || n > 14 || u.question || /[?]/.test(t) || QUESTION_START.test(t)) return null;
     if (matchAny(STATEMENTS, t)) return null;

@@ -72,8 +72,17 @@ const SMALLTALK: { phrases: RegExp; reply: string }[] = [
     reply: HELP,
   },
   {
-    // "how do I delete a task?", "what can I type?"
-    phrases: /^(?:how\s+(?:do|can|should)\s+i\b.*|what\s+(?:can|should)\s+i\s+(?:say|type|ask|write)\b.*)$/i,
+    // "how do I delete a task?", "what can I type?", "tell me what you can do", "what's this app for?"
+    phrases: new RegExp(
+      [
+        '^how\\s+(?:do|can|should)\\s+i\\b.*$',
+        '^what\\s+(?:can|should)\\s+i\\s+(?:say|type|ask|write)\\b.*$',
+        '^(?:tell me |show me )?what (?:you|it) (?:can|could) do(?: for me)?$',
+        '^(?:tell me |show me )?what (?:(?:sort|kind|type)s? of (?:things|stuff) )?(?:can|could|do|does) (?:you|this(?: app| bot| thing)?|it) (?:do|help with|help me with|understand)(?: for me)?$',
+        "^what(?:['’]s| is| does) this(?: app| bot| thing)?(?: do| for| about)?$",
+      ].join('|'),
+      'i',
+    ),
     reply: HELP,
   },
   {

@@ -20,8 +20,11 @@ const UNDO_OBJECTS = [
   'my last change',
 ];
 /** "undo", "oops, undo that", "that was wrong, undo", "wrong one, take it back" */
+/** "undo, it's not done yet", "undo that - wrong task": why the user undoes, after the undo. */
+const UNDO_REASON =
+  "(?:(?:[,.;!]|\\s[-–—])\\s*(?:(?:it|that)(?:['’]s|\\s+is|\\s+was|\\s+isn['’]t|\\s+wasn['’]t)?\\s*not\\s+(?:done|finished)(?:\\s+yet)?|not\\s+(?:done|finished)(?:\\s+yet)?|wrong\\s+(?:one|task)|(?:that\\s+was\\s+)?a\\s+mistake|my\\s+mistake|my\\s+bad))?";
 const UNDO_RE = new RegExp(
-  `^(?:(?:oops|whoops|sorry|no|wait|actually|that was (?:a mistake|wrong)|wrong (?:one|task)|my mistake|my bad),?\\s+)?(?:please\\s+)?(?:${alt(UNDO_VERBS)})(?:\\s+(?:${alt(UNDO_OBJECTS)}))?(?:,?\\s+please)?$`,
+  `^(?:(?:oops|whoops|sorry|no|wait|actually|that was (?:a mistake|wrong)|wrong (?:one|task)|my mistake|my bad),?\\s+)?(?:please\\s+)?(?:${alt(UNDO_VERBS)})(?:\\s+(?:${alt(UNDO_OBJECTS)}))?(?:,?\\s+please)?${UNDO_REASON}$`,
   'i',
 );
 /** "that was the wrong one", "wrong task!": the last change was a mistake. */
