@@ -77,6 +77,8 @@ const LEADING_RES = [
   new RegExp(`^(?:${alt(GREETINGS)})(?:\\s+(?:${alt(GREETED)}))?[,!.]?\\s+`, 'i'),
   new RegExp(`^(?:${alt(FILLERS)})[,!]?\\s+`, 'i'),
   new RegExp(`^(?:${alt(INTERJECTIONS)})[,!.]+\\s+`, 'i'),
+  // "morning! what's due?" ("morning run" keeps its word)
+  /^(?:morning|evening|afternoon)[,!.]+\s+/i,
   new RegExp(`^(?:${alt(POLITE)}),?\\s+`, 'i'),
   new RegExp(`^(?:${alt(ASKING)})\\s+(?:please\\s+)?`, 'i'),
   new RegExp(`^(?:${alt(WANTING)})\\s+`, 'i'),

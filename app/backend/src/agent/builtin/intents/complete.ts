@@ -7,7 +7,7 @@ import type { Intent } from '../intent.js';
 const COMPLETE_PATTERNS: RegExp[] = [
   /^(?:mark|set|flag|put)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked|ticked|resolved)$/i,
   /^(?:mark|set)\s+(?:as\s+)?(?:done|complete|completed|finished)\s*:?\s+(.+)$/i,
-  /^(?:complete|completed|finish|finished|check off|checkoff|check|tick off|tick|cross off|close|resolve|done with|done)\s+(.+?)(?:\s+(?:off|as done))?$/i,
+  /^(?:complete|completed|finish|finished|check off|checkoff|check(?!\s+(?:my|the|what|if|whether)\b)|tick off|tick|cross off|close|resolve|done with|done)\s+(.+?)(?:\s+(?:off|as done))?$/i,
   /^i(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:did|done|finished|completed|bought|called|paid|sent|cleaned|fixed|walked|washed|wrote|read|booked|picked up|took out)\s+(.+)$/i,
   /^i(?:'m|\s+am)\s+(?:done|finished|through)\s+with\s+(.+)$/i,
 ];

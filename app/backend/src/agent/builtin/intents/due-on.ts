@@ -2,13 +2,15 @@ import type { Task } from '../../../tasks.js';
 import { addDaysIso, describeDate, extractDate, weekdayOf } from '../../dates.js';
 import { showList, toolFailure } from '../actions.js';
 import type { Intent } from '../intent.js';
+import { matchTasks } from '../references.js';
+import { q } from '../text.js';
 import type { Turn } from '../turn.js';
 import { listFilters } from './list.js';
 
 /** Words a date question may hold besides its date: "what's due", "anything for", "do I have any tasks". */
 const QUESTION_WORDS = new Set(
   (
-    'what whats which is are was were will be due on for by anything any something everything do does did i have got has ' +
+    'what whats which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
     'outstanding unfinished deadlines deadline about'
@@ -16,9 +18,11 @@ const QUESTION_WORDS = new Set(
 );
 /** Words between two spans ("tomorrow and Friday", "Friday or Saturday"). */
 const JOINERS = new Set(['and', 'or', 'nor', 'plus', 'then']);
+/** Questions that may name what they look for ("do I have a dentist appointment tomorrow?"). */
+const SEARCHING = /^(?:do i have|have i got|is there|are there|any)\b/i;
 /** Messages that open like a question or a list request. */
 const ASKING =
-  /^(?:what|whats|which|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
+  /^(?:what|whats|which|check|see|view|display|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
 
 interface Span {
   from: string;
@@ -97,23 +101,27 @@ export const dueOn: Intent = {
       .toLowerCase()
       .split(/[^\p{L}\p{N}'-]+/u)
       .filter(Boolean);
-    if (!others.every((w) => QUESTION_WORDS.has(w) || (spans.length > 1 && JOINERS.has(w)))) return null;
-    return answer(turn, spans, listFilters(rest).status === 'open');
+    const extra = others.filter((w) => !QUESTION_WORDS.has(w) && !(spans.length > 1 && JOINERS.has(w)));
+    // "do I have a dentist appointment on Friday?": the other words are what to look for
+    if (extra.length && !(SEARCHING.test(t) && extra.length <= 4)) return null;
+    return answer(turn, spans, listFilters(rest).status === 'open', extra.join(' '));
   },
 };
 
-async function answer(turn: Turn, spans: Span[], openOnly: boolean): Promise<string> {
+async function answer(turn: Turn, spans: Span[], openOnly: boolean, query: string): Promise<string> {
   const args: Record<string, unknown> = {};
   if (openOnly) args.status = 'open';
   // the tool's "upcoming" filter is due today or later, in the user's time zone
   if (spans.every((s) => s.from >= turn.today)) args.due = 'upcoming';
   const r = await turn.tools.call('list_tasks', args);
   if (r.error) return toolFailure(r);
-  const tasks = (r as { tasks: Task[] }).tasks.filter(
+  let tasks = (r as { tasks: Task[] }).tasks.filter(
     (x) => !!x.due_date && spans.some((s) => x.due_date! >= s.from && x.due_date! <= s.to),
   );
+  // title words, as references match them ("milk to buy" finds "buy milk")
+  if (query) tasks = matchTasks(tasks, query);
   const what = openOnly ? 'open ' : '';
-  const label = spans.map((s) => s.label).join(' or ');
+  const label = spans.map((s) => s.label).join(' or ') + (query ? ` matching ${q(query)}` : '');
   if (!tasks.length) return `You have nothing ${what}due ${label}.`;
   return showList(turn, `You have ${tasks.length} ${what}task${tasks.length === 1 ? '' : 's'} due ${label}:`, tasks);
 }

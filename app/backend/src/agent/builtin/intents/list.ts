@@ -1,5 +1,6 @@
 import type { Task } from '../../../tasks.js';
 import { showList, toolFailure } from '../actions.js';
+import { extractDate } from '../../dates.js';
 import { matchAny } from '../grammar.js';
 import type { Intent } from '../intent.js';
 import { q } from '../text.js';
@@ -9,6 +10,8 @@ const SEARCH_PATTERNS: RegExp[] = [
   /^(?:search|find|look\s+for|look\s+up|lookup)\s+(?:for\s+)?(?:my\s+)?(?:tasks?|todos?|items?)?\s*(?:about|containing|with|mentioning|matching|called|named|for|that\s+mention)?\s*["“]?(.+?)["”]?$/i,
   /^(?:show|list|give me|get)\s+(?:me\s+)?(?:my\s+|all\s+)?(?:the\s+)?(?:tasks?|todos?|items?)\s+(?:about|containing|mentioning|matching|with|called|named)\s+["“]?(.+?)["”]?$/i,
 ];
+/** Commands to show tasks: they must name something to list ("read the news today" is a task). */
+const LIST_VERBS = /^(?:list|show|display|view|see|get|give me|tell me|check|read|print)\b/i;
 /** Messages that ask to see tasks. */
 const LIST_PATTERNS: RegExp[] = [
   /^(?:list|show|display|view|see|get|give me|what|what's|whats|which|do i have|have i|any|how many|tell me|check|read|print|remind me what|anything)\b/i,
@@ -16,8 +19,10 @@ const LIST_PATTERNS: RegExp[] = [
   /^(?!(?:add|create|put|remember)\b).*\b(?:my|the)\s+(?:tasks|todos|to-dos|todo list|to-do list|list)\b/i,
 ];
 /** "what should I add?" or "tell me a joke" is not a list request: it must name something listable. */
-const LISTABLE =
-  /\b(?:tasks?|todos?|to-dos?|list|open|done|complete|completed|finished|due|overdue|left|remaining|pending|still|have|got|planned|today|tomorrow|week|outstanding|unfinished|all|everything|them|mine|stuff|overdue|upcoming|coming)\b/;
+const LIST_NOUNS =
+  /\b(?:tasks?|todos?|to-dos?|to do|list|open|done|complete|completed|finished|left|remaining|pending|still|outstanding|unfinished|all|everything|them|mine|stuff|overdue|upcoming|coming)\b/;
+/** A question ("what's due?", "anything today?") may name a time instead. */
+const LIST_TIMES = /\b(?:due|have|got|planned|today|tonight|week)\b/;
 const OPEN_WORDS =
   /\b(?:not\s+(?:yet\s+)?(?:done|finished|completed)|open|pending|remaining|left|unfinished|incomplete|outstanding|still|undone|active|to do|todo(?!\s+list))\b/;
 const DONE_WORDS = /\b(?:done|completed|complete|finished|checked off|ticked off|accomplished)\b/;
@@ -42,8 +47,14 @@ export const list: Intent = {
   async handle(u, turn) {
     const t = u.core;
     const search = matchAny(SEARCH_PATTERNS, t);
-    if (!search && !matchAny(LIST_PATTERNS, t)) return null;
-    if (!search && !LISTABLE.test(t.toLowerCase())) return null;
+    if (!search) {
+      const lower = t.toLowerCase();
+      if (!matchAny(LIST_PATTERNS, t)) return null;
+      if (!LIST_NOUNS.test(lower) && (LIST_VERBS.test(t) || !LIST_TIMES.test(lower))) return null;
+      // a day the list filters cannot name ("what's for dinner tomorrow?"): not a list of everything
+      const day = extractDate(t, turn.today);
+      if (day.date && day.date !== turn.today && !/\bweek\b/i.test(day.phrase ?? '')) return null;
+    }
 
     const { status, due } = listFilters(t);
     const query = search ? search[1]!.trim() : undefined;

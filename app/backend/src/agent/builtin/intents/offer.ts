@@ -27,7 +27,8 @@ export const offer: Intent = {
     if (matchAny(STATEMENTS, t)) return null;
     const draft = parseDraft(turn, t.replace(/[.!]+$/, ''));
     if (draftProblem(draft)) return null;
-    if (draft.due_date && startsWithVerb(t)) return addTask(turn, draft);
+    // "call me tomorrow" asks something of the assistant: offered, not added
+    if (draft.due_date && startsWithVerb(t) && !/^\S+\s+(?:me|us)\b/i.test(t)) return addTask(turn, draft);
     if (n > 10) return null;
     turn.meta.pending = {
       action: 'add',
