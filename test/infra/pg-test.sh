@@ -9,9 +9,10 @@
 #       start a cluster and print `export DATABASE_URL=... PGTEST_DIR=...`
 #   test/infra/pg-test.sh stop [DIR]
 #       stop and delete the cluster in DIR (default: $PGTEST_DIR)
-#   test/infra/pg-test.sh crash [DIR]
+#   test/infra/pg-test.sh crash [DIR [MODE]]
 #       stop the server at once, as a crash does (pg_ctl stop -m immediate:
-#       connections are cut, no checkpoint); the data stays
+#       connections are cut, no checkpoint); the data stays. MODE fast is an
+#       administrator's stop instead (sessions are ended, then a checkpoint)
 #   test/infra/pg-test.sh restart [DIR]
 #       start the server in DIR again, on the same port (crash recovery first)
 #
@@ -165,7 +166,9 @@ case "$cmd" in
     dir="${2:-${PGTEST_DIR:-}}"
     [ -f "$dir/options" ] || die "no cluster in '$dir'"
     BINDIR="$(find_bindir)" || die "PostgreSQL server binaries not found"
-    as_owner "$BINDIR/pg_ctl" -D "$dir/data" -m immediate -w -t 20 stop >/dev/null
+    mode="${3:-immediate}"
+    [[ "$mode" == immediate || "$mode" == fast ]] || die "crash: MODE must be immediate or fast, not '$mode'"
+    as_owner "$BINDIR/pg_ctl" -D "$dir/data" -m "$mode" -w -t 20 stop >/dev/null
     ;;
   restart)
     dir="${2:-${PGTEST_DIR:-}}"

@@ -101,9 +101,12 @@ export const API_DESCRIPTION = [
   'as with JSON.parse (`{"title": "a", "title": "b"}` creates "b").',
 ].join('\n');
 
-/** Standard error responses for a route. */
+/**
+ * Standard error responses for a route; every route that reads the database
+ * can also answer 503 `unavailable` (with Retry-After) while it cannot be reached.
+ */
 export function errors(...codes: number[]): Record<number, typeof errorRef> {
-  return Object.fromEntries(codes.map((c) => [c, errorRef]));
+  return Object.fromEntries([...codes, 503].map((c) => [c, errorRef]));
 }
 
 export const idParams = {

@@ -97,7 +97,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         tags: ['auth'],
         summary: 'End the session (revokes the token); no body. Without a valid session it still clears the cookie.',
         security: [],
-        response: { 204: { type: 'null', description: 'Signed out' } },
+        response: { 204: { type: 'null', description: 'Signed out' }, ...errors() },
       },
     },
     async (req, reply) => {
@@ -123,6 +123,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
             properties: { user: { anyOf: [{ $ref: 'User#' }, { type: 'null' }] } },
             required: ['user'],
           },
+          ...errors(),
         },
       },
     },

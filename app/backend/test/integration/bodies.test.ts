@@ -214,6 +214,13 @@ describe('hostile request bodies and requests', () => {
     const doc = (await call(s.url, 'GET', '/api/openapi.json')).body;
     assert.match(doc.info.description, /Duplicate keys in an object: the last one wins/);
     assert.match(doc.info.description, /503.*Retry-After/);
+    for (const [path, method] of [
+      ['/api/tasks', 'post'],
+      ['/api/chat', 'post'],
+      ['/api/auth/signin', 'post'],
+      ['/mcp', 'post'],
+    ] as const)
+      assert.ok(doc.paths[path][method].responses['503'], `${method} ${path} documents its 503`);
     assert.match(doc.info.description, new RegExp(`nest at most\\s+${MAX_JSON_DEPTH} deep`));
   });
 

@@ -1,5 +1,6 @@
 // The database crashes under load (pg_ctl stop -m immediate), ten times in a
-// row, and comes back. The server runs as a real child process, so that an
+// row, and comes back; then three administrator's stops (-m fast: sessions are
+// ended with an error first). The server runs as a real child process, so that an
 // exit is seen; PostgreSQL runs with fsync on (a cluster of its own: the shared
 // one is fsync off, and is not to be crashed under the other tests).
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +14,8 @@ import { BACKEND_DIR, listeningUrl, newUser, spawnServer, waitReady, type Server
 
 const PG_TEST = path.join(BACKEND_DIR, '..', '..', 'test', 'infra', 'pg-test.sh');
 const REPETITIONS = 10;
+/** ten abrupt stops, then three graceful ones */
+const STOPS = [...Array<string>(REPETITIONS).fill('immediate'), 'fast', 'fast', 'fast'];
 const CLIENTS = 6;
 const exec = promisify(execFile);
 /** pg-test.sh start|crash|restart|stop on the durable cluster; async, so the load keeps running meanwhile. */
@@ -87,7 +90,7 @@ describe('a database crash under load', () => {
     if (dir) await pgTest('stop', dir);
   });
 
-  test(`${REPETITIONS} immediate stops of PostgreSQL under load: the process never exits, no 500, 503 + Retry-After meanwhile, every 2xx write kept, serving again within 1 s`, async () => {
+  test(`${REPETITIONS} immediate stops (and 3 fast ones) of PostgreSQL under load: the process never exits, no 500, 503 + Retry-After meanwhile, every 2xx write kept, serving again within 1 s`, async () => {
     server = spawnServer({
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: 'outage-test-secret-0123456789abcdef',
@@ -113,10 +116,11 @@ describe('a database crash under load', () => {
     const recoveries: number[] = [];
     const outage503s: number[] = [];
     try {
-      for (let rep = 1; rep <= REPETITIONS; rep++) {
+      for (const [i, mode] of STOPS.entries()) {
+        const rep = `${i + 1} (-m ${mode})`;
         await setTimeout(500); // writes in flight when the crash comes
         const before503 = seen.statuses.get(503) ?? 0;
-        await pgTest('crash', dir);
+        await pgTest('crash', dir, mode);
         await setTimeout(400); // the load meets a database that is gone
         await pgTest('restart', dir); // returns once PostgreSQL accepts connections (crash recovery done)
         const back = performance.now();
@@ -136,7 +140,7 @@ describe('a database crash under load', () => {
     }
     const statuses = Object.fromEntries(seen.statuses);
     console.log(
-      `  ${REPETITIONS} crashes: statuses ${JSON.stringify(statuses)}, 503s per outage ${outage503s.join(' ')}, ` +
+      `  ${STOPS.length} stops (${REPETITIONS} immediate, then fast): statuses ${JSON.stringify(statuses)}, 503s per outage ${outage503s.join(' ')}, ` +
         `serving again after ${recoveries.join(' ')} ms, ${seen.written.size} writes answered 2xx`,
     );
 

@@ -317,7 +317,7 @@ describe('tasks REST API', () => {
     }
     assert.deepEqual(doc.body.security, [{ bearer: [] }, { cookie: [] }]);
     assert.equal(paths['/api/auth/signout'].post.requestBody, undefined);
-    assert.deepEqual(Object.keys(paths['/mcp'].post.responses).sort(), ['200', '202', '400', '401']);
+    assert.deepEqual(Object.keys(paths['/mcp'].post.responses).sort(), ['200', '202', '400', '401', '503']);
     assert.deepEqual(Object.keys(paths['/mcp']), ['post'], 'GET and DELETE /mcp only answer 405: not operations');
     // What the server refuses, the schema says: no U+0000 in any text it stores or searches.
     assert.match(
