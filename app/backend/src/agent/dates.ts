@@ -113,6 +113,18 @@ const RULES: Rule[] = [
     resolve: (m, t) => upcomingDayOfMonth(t, monthIndex(m[2]!), Number(m[1]), m[3] ? Number(m[3]) : undefined),
   },
   {
+    // "on the 1st", "by the 15th": the next such day of a month (at the end, so "the 3rd floor" stays a title)
+    re: /\b(?:due\s+)?(?:on|by|for|before|until)\s+the\s+(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+the\s+month)?(?=\s*(?:[,.;!?]|$))/i,
+    resolve: (m, t) => {
+      const day = Number(m[1]);
+      for (let k = 0; k < 3; k++) {
+        const d = validDate(t.getFullYear(), t.getMonth() + k, day);
+        if (d && d >= t) return d;
+      }
+      return null;
+    },
+  },
+  {
     re: new RegExp(`\\b${PREP}(?:the\\s+)?day\\s+after\\s+tomorrow\\b`, 'i'),
     resolve: (_m, t) => addDays(t, 2),
   },

@@ -427,6 +427,25 @@ export const CORPUS: CorpusCase[] = [
     },
     { say: 'actually, not done yet', calls: [], reply: /haven't marked anything done in this conversation/ },
     {
+      before: ['I finished the report'],
+      say: "actually I haven't",
+      calls: [reopen(6)],
+      reply: REOPENED('write report', 6),
+    },
+    {
+      before: ['mark 6 done'],
+      say: "sorry that one's still in progress",
+      calls: [reopen(6)],
+      reply: REOPENED('write report', 6),
+    },
+    { before: ['mark 6 done'], say: 'uh oh, not done', calls: [reopen(6)], reply: REOPENED('write report', 6) },
+    {
+      before: ['mark 6 done'],
+      say: 'put it back',
+      calls: [update(6, { completed: false })],
+      reply: /back as it was \(open\)/,
+    },
+    {
       before: ['mark 2 done'],
       say: "hold on, don't mark it done yet",
       calls: [reopen(2)],
@@ -565,6 +584,21 @@ export const CORPUS: CorpusCase[] = [
       reply: SEVERAL(3),
     },
     { say: 'add milk, eggs, bread', calls: [add('milk'), add('eggs'), add('bread')], reply: SEVERAL(3) },
+    { say: 'add three: milk, eggs, flour', calls: [add('milk'), add('eggs'), add('flour')], reply: SEVERAL(3) },
+    {
+      say: 'remind me to call mom, dad and my sister on sunday',
+      calls: [
+        add('call mom', { due_date: SUNDAY }),
+        add('call dad', { due_date: SUNDAY }),
+        add('call my sister', { due_date: SUNDAY }),
+      ],
+      reply: SEVERAL(3),
+    },
+    {
+      say: 'todo: wash car, buy milk, call mom',
+      calls: [add('wash car'), add('buy milk'), add('call mom')],
+      reply: SEVERAL(3),
+    },
     { say: 'please add: eggs; milk; cheese', calls: [add('eggs'), add('milk'), add('cheese')], reply: SEVERAL(3) },
     {
       say: 'add the following tasks: call ana, call ben, call carl',
@@ -697,6 +731,13 @@ export const CORPUS: CorpusCase[] = [
     },
     { say: 'check my tasks for friday', calls: [list({ due: 'upcoming' })], reply: /#6 write report/ },
     { say: "yo what's up with tomorrow", calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
+    {
+      say: "what's due on the 1st?",
+      calls: [list({ due: 'upcoming' })],
+      reply: /1 task due on Tue 1 Dec \(2026-12-01\):\n1\. #8 renew passport/,
+    },
+    { say: 'what needs doing tomorrow?', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
+    { say: "friday's tasks", calls: [list({ due: 'upcoming' })], reply: /#6 write report/ },
     { say: 'whats due tmrw', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     {
       say: 'do I need to do anything tomorrow?',
@@ -915,6 +956,10 @@ export const CORPUS: CorpusCase[] = [
       calls: [add("Pedro's birthday party", { due_date: FRIDAY })],
       reply: ADDED("Pedro's birthday party"),
     },
+    { say: 'Dzień dobry', calls: [], reply: ENGLISH_ONLY },
+    { say: 'bonjour, ça va?', calls: [], reply: ENGLISH_ONLY },
+    { say: 'hallo, wie geht es dir?', calls: [], reply: ENGLISH_ONLY },
+    { say: 'add call Łukasz', calls: [add('call Łukasz')], reply: ADDED('call Łukasz') },
     { say: 'add comprar leche', calls: [add('comprar leche')], reply: ADDED('comprar leche') },
   ]),
 
@@ -986,6 +1031,8 @@ export const CORPUS: CorpusCase[] = [
     { say: 'add', calls: [], reply: /What should the task be/ },
     { say: `add ${'x'.repeat(201)}`, calls: [], reply: /too long/ },
     { say: 'I want to learn Portuguese', calls: [add('learn Portuguese')], reply: ADDED('learn Portuguese') },
+    { say: 'add pay rent on the 1st', calls: [add('pay rent', { due_date: '2026-12-01' })], reply: ADDED('pay rent') },
+    { say: 'add call the 3rd floor', calls: [add('call the 3rd floor')], reply: ADDED('call the 3rd floor') },
     {
       say: 'add dentist on the 3rd of December',
       calls: [add('dentist', { due_date: '2026-12-03' })],

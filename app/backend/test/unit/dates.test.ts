@@ -23,6 +23,9 @@ test('date phrases resolve against today and are removed from the text', () => {
     ['mow this weekend', '2026-11-28', 'mow'],
     ['bill by end of month', '2026-11-30', 'bill'],
     ['report due next month', '2026-12-01', 'report'],
+    ['pay rent on the 1st', '2026-12-01', 'pay rent'],
+    ['rent by the 30th', '2026-11-30', 'rent'],
+    ['call the 3rd floor', null, 'call the 3rd floor'],
     ['no date here', null, 'no date here'],
     ['bad date 2026-02-30', null, 'bad date 2026-02-30'],
   ];

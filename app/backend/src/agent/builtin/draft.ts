@@ -171,6 +171,8 @@ const COUNT = `(\\d{1,2}|${alt(Object.keys(COUNT_WORDS))}|several|some|a few|mul
 /** "3 tasks: a, b, c", "these: a, b", "the following - a; b", "two things: milk and eggs". */
 const NOUNS = '(?:tasks|things|items|todos|to-dos|reminders|entries)';
 const MULTI_HEADERS: RegExp[] = [
+  // "three: milk, eggs, flour"
+  new RegExp(`^${COUNT}\\s*:\\s*(.+)$`, 'i'),
   new RegExp(`^${COUNT}\\s+(?:new\\s+|more\\s+)?${NOUNS}\\s*(?::|[-–—]|to\\s+my\\s+list:?)?\\s*(.+)$`, 'i'),
   new RegExp(`^()(?:new\\s+)?${NOUNS}\\s*(?::|[-–—])\\s*(.+)$`, 'i'),
   new RegExp(

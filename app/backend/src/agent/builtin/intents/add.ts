@@ -1,3 +1,4 @@
+import { extractDate } from '../../dates.js';
 import { addMany, addTask, draftProblem } from '../actions.js';
 import { alt, matchAny } from '../grammar.js';
 import type { Intent } from '../intent.js';
@@ -118,10 +119,12 @@ const ADD_PATTERNS: RegExp[] = [
  * "buy milk, eggs and bread": the first item's verb is every other item's
  * when those are one or two words without a verb ("buy eggs", "buy bread").
  */
-function carryVerb(items: string[]): string[] {
+function carryVerb(turn: Turn, items: string[]): string[] {
   const first = items[0]!.split(/\s+/);
   const verb = first.length > 1 && startsWithVerb(items[0]!) ? first[0]! : '';
-  if (!verb || items.slice(1).some((s) => startsWithVerb(s) || s.split(/\s+/).length > 2)) return items;
+  // counted without a date: "call mom, dad and my sister on Sunday"
+  const short = (s: string) => extractDate(s, turn.today).rest.split(/\s+/).length <= 2;
+  if (!verb || items.slice(1).some((s) => startsWithVerb(s) || !short(s))) return items;
   return items.map((s, i) => (i === 0 ? s : `${verb} ${s}`));
 }
 
@@ -137,7 +140,7 @@ async function addFrom(turn: Turn, body: string): Promise<string> {
   if (!list) return addTask(turn, parseDraft(turn, body));
   if (list.items.length > MAX_ITEMS)
     return `That is ${list.items.length} tasks in one message; I add at most ${MAX_ITEMS} at a time, so I added none. Please split the list.`;
-  let drafts = carryVerb(list.items).map((item) => withPriority(parseDraft(turn, item), pr.priority));
+  let drafts = carryVerb(turn, list.items).map((item) => withPriority(parseDraft(turn, item), pr.priority));
   // "milk, eggs and bread tomorrow": a date only on the last item is the whole list's
   const last = drafts[drafts.length - 1]!;
   if (drafts.length > 1 && last.due_date && drafts.slice(0, -1).every((d) => !d.due_date))

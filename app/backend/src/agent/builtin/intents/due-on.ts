@@ -10,7 +10,7 @@ import { listFilters } from './list.js';
 /** Words a date question may hold besides its date: "what's due", "anything for", "do I have any tasks". */
 const QUESTION_WORDS = new Set(
   (
-    'what whats which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
+    'what whats needs doing which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
     'outstanding unfinished deadlines deadline about'
@@ -21,6 +21,8 @@ const JOINERS = new Set(['and', 'or', 'nor', 'plus', 'then']);
 /** Questions that may name what they look for ("do I have a dentist appointment tomorrow?"). */
 const SEARCHING = /^(?:do i have|have i got|is there|are there|any)\b/i;
 /** Messages that open like a question or a list request. */
+/** "Friday's tasks", "tomorrow's list". */
+const POSSESSIVE = /^[\p{L}\d -]+['’]s\s+(?:tasks|todos|to-dos|list|agenda|plan|schedule)$/iu;
 const ASKING =
   /^(?:what|whats|which|check|see|view|display|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
 
@@ -87,7 +89,7 @@ export const dueOn: Intent = {
   name: 'due-on',
   async handle(u, turn) {
     const t = u.core;
-    if (!u.question && !ASKING.test(t)) return null;
+    if (!u.question && !ASKING.test(t) && !POSSESSIVE.test(t)) return null;
     // "tomorrow and Friday", "Friday or Saturday": up to three spans
     const spans: Span[] = [];
     let rest = t;

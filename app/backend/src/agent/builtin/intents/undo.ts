@@ -6,7 +6,17 @@ import type { Intent } from '../intent.js';
 import { named } from '../text.js';
 import type { Turn } from '../turn.js';
 
-const UNDO_VERBS = ['undo', 'revert', 'take that back', 'take it back', 'reverse that', 'roll back', 'rollback'];
+const UNDO_VERBS = [
+  'undo',
+  'revert',
+  'take that back',
+  'take it back',
+  'put it back',
+  'put that back',
+  'reverse that',
+  'roll back',
+  'rollback',
+];
 const UNDO_OBJECTS = [
   'that',
   'it',
