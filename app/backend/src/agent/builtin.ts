@@ -25,7 +25,7 @@ export { matchTasks } from './builtin/references.js';
  * be added, "X is done" is read after the add lead-ins ("add X is done" adds),
  * and a phrase nothing claimed is offered as a task last.
  */
-export const INTENTS: readonly Intent[] = [
+const INTENTS: readonly Intent[] = [
   privacy,
   pending,
   smalltalk,

@@ -4,7 +4,7 @@
  */
 
 /** Any apostrophe a keyboard or phone produces. */
-export const APOS = "['’]";
+const APOS = "['’]";
 
 /**
  * A regex alternation of literal phrases: a space matches any run of

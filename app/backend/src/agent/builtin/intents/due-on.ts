@@ -20,9 +20,9 @@ const QUESTION_WORDS = new Set(
 const JOINERS = new Set(['and', 'or', 'nor', 'plus', 'then']);
 /** Questions that may name what they look for ("do I have a dentist appointment tomorrow?"). */
 const SEARCHING = /^(?:do i have|have i got|is there|are there|any)\b/i;
-/** Messages that open like a question or a list request. */
 /** "Friday's tasks", "tomorrow's list". */
 const POSSESSIVE = /^[\p{L}\d -]+['’]s\s+(?:tasks|todos|to-dos|list|agenda|plan|schedule)$/iu;
+/** Messages that open like a question or a list request. */
 const ASKING =
   /^(?:what|whats|which|check|see|view|display|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
 
@@ -32,7 +32,7 @@ interface Span {
   /** how the reply names the span: "tomorrow (2026-11-25)", "next week (Mon 30 Nov – Sun 6 Dec)" */
   label: string;
   /** the words of the message that named it */
-  phrase: RegExp | string;
+  phrase: string;
 }
 
 /** Spans that are not one day: each rule finds its words and the days they cover. */
