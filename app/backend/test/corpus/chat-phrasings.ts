@@ -298,6 +298,11 @@ export const CORPUS: CorpusCase[] = [
       reply: ADDED('parents evening'),
     },
     { before: ['team lunch on Thursday'], say: 'no', calls: [], reply: /left everything/ },
+    {
+      say: 'NB: call the bank tomorrow',
+      calls: [add('call the bank', { due_date: TOMORROW })],
+      reply: ADDED('call the bank'),
+    },
     { say: 'remind me', calls: [], reply: /What should the task be/ },
     {
       say: 'by friday I need to finish the essay',
@@ -348,6 +353,7 @@ export const CORPUS: CorpusCase[] = [
     { say: 'yo, what can you do', calls: [], reply: HELP },
     { say: 'hi, how do I delete a task?', calls: [], reply: HELP },
     { say: 'hey there! could you tell me what you can do?', calls: [], reply: HELP },
+    { say: "hey, I'm new here. what can you do?", calls: [], reply: HELP },
     { say: 'hello, what sort of things can you help with?', calls: [], reply: HELP },
     { say: "hey what's this app for", calls: [], reply: HELP },
     { say: 'hi there', calls: [], reply: HELLO },
@@ -439,6 +445,18 @@ export const CORPUS: CorpusCase[] = [
       reply: REOPENED('write report', 6),
     },
     { before: ['mark 6 done'], say: 'uh oh, not done', calls: [reopen(6)], reply: REOPENED('write report', 6) },
+    {
+      before: ['mark 2 done'],
+      say: 'actually, I still need to do that',
+      calls: [reopen(2)],
+      reply: REOPENED('call mom', 2),
+    },
+    {
+      before: ['mark 2 done'],
+      say: "oops, didn't mean to mark that",
+      calls: [reopen(2)],
+      reply: REOPENED('call mom', 2),
+    },
     {
       before: ['mark 6 done'],
       say: 'put it back',
@@ -584,6 +602,18 @@ export const CORPUS: CorpusCase[] = [
       reply: SEVERAL(3),
     },
     { say: 'add milk, eggs, bread', calls: [add('milk'), add('eggs'), add('bread')], reply: SEVERAL(3) },
+    {
+      say: 'add these 3 tasks: sand, varnish, polish',
+      calls: [add('sand'), add('varnish'), add('polish')],
+      reply: SEVERAL(3),
+    },
+    { say: 'add eggs, milk', calls: [add('eggs'), add('milk')], reply: SEVERAL(2) },
+    {
+      say: 'add call mom, about the trip',
+      calls: [add('call mom, about the trip')],
+      reply: ADDED('call mom, about the trip'),
+    },
+    { say: 'add pay rent, tomorrow', calls: [add('pay rent', { due_date: TOMORROW })], reply: ADDED('pay rent') },
     { say: 'add three: milk, eggs, flour', calls: [add('milk'), add('eggs'), add('flour')], reply: SEVERAL(3) },
     {
       say: 'remind me to call mom, dad and my sister on sunday',
@@ -738,6 +768,27 @@ export const CORPUS: CorpusCase[] = [
     },
     { say: 'what needs doing tomorrow?', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     { say: "friday's tasks", calls: [list({ due: 'upcoming' })], reply: /#6 write report/ },
+    {
+      say: 'any deadlines this week?',
+      calls: [list({ due: 'upcoming' })],
+      reply: /^You have 4 tasks due this week \(today – Sun 29 Nov\):/,
+    },
+    {
+      say: "what's due this month?",
+      calls: [list({ due: 'upcoming' })],
+      reply: /^You have 4 tasks due this month \(today – Mon 30 Nov\):/,
+    },
+    {
+      say: "what's due next month?",
+      calls: [list({ due: 'upcoming' })],
+      reply: /^You have 1 task due next month \(Tue 1 Dec – Thu 31 Dec\):\n1\. #8 renew passport/,
+    },
+    { say: "what's my schedule tomorrow?", calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
+    {
+      say: "what's due by the end of this week?",
+      calls: [list({ due: 'upcoming' })],
+      reply: /^You have 3 tasks due by Fri 27 Nov \(2026-11-27\):/,
+    },
     { say: 'whats due tmrw', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     {
       say: 'do I need to do anything tomorrow?',
@@ -907,6 +958,21 @@ export const CORPUS: CorpusCase[] = [
       reply: /low priority/,
     },
     { say: 'I need to call alice asap', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
+    {
+      say: 'add call alice - high prio',
+      calls: [add('call alice', { description: HIGH })],
+      reply: ADDED('call alice'),
+    },
+    {
+      say: "add call alice, it's urgent",
+      calls: [add('call alice', { description: HIGH })],
+      reply: ADDED('call alice'),
+    },
+    {
+      say: 'add call alice (priority: high)',
+      calls: [add('call alice', { description: HIGH })],
+      reply: ADDED('call alice'),
+    },
     { say: 'add call alice URGENT', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
     { say: 'add [urgent] call alice', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
     { say: 'add urgent! call alice', calls: [add('call alice', { description: HIGH })], reply: ADDED('call alice') },
@@ -1060,7 +1126,12 @@ export const CORPUS: CorpusCase[] = [
     { say: 'search for milk', calls: [list({ query: 'milk' })], reply: /1 task matching “milk”/ },
     { say: 'find tasks about report', calls: [list({ query: 'report' })], reply: /#6 write report/ },
     { say: 'how many tasks do I have left?', calls: [list({ status: 'open' })], reply: /8 open tasks/ },
-    { say: "what's coming up this week", calls: [list({ due: 'upcoming' })], reply: /coming up/ },
+    {
+      say: "what's coming up this week",
+      calls: [list({ due: 'upcoming' })],
+      reply:
+        /^You have 4 tasks due this week \(today – Sun 29 Nov\):\n1\. #4 walk the dog[^\n]*\n2\. #1 buy milk[^\n]*\n3\. #6 write report[^\n]*\n4\. #9 clean the garage/,
+    },
     { say: 'show me what I have to do today', calls: [list({ status: 'open', due: 'today' })], reply: /walk the dog/ },
     { say: 'anything overdue?', calls: [list({ status: 'open', due: 'overdue' })], reply: /book dentist appointment/ },
     { say: 'give me everything', calls: [list()], reply: /10 tasks/ },

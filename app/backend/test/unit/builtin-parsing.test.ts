@@ -18,7 +18,10 @@ test('a list is split at commas (and a final "and"), or after a heading; one tas
     ['these: x; y; z', ['x', 'y', 'z']],
     ['tasks: sweep, mop', ['sweep', 'mop']],
     ['3 tasks: call Ana, email Ben', ['call Ana', 'email Ben'], 3],
+    ['eggs, milk', ['eggs', 'milk']],
     // one task
+    ['call mom, about the trip', null],
+    ['pay rent, tomorrow', null],
     ['call mom and dad', null],
     ['salt and pepper', null],
     ['pick up the kids, then cook dinner', null],

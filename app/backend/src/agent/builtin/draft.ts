@@ -1,4 +1,4 @@
-import { extractDate, extractTime } from '../dates.js';
+import { extractDate, extractTime, parseDateOnly } from '../dates.js';
 import { priorityNote, type TaskDraft } from './actions.js';
 import { alt, firstMatch } from './grammar.js';
 import { COUNT_WORDS } from './text.js';
@@ -23,6 +23,7 @@ const PRIORITY_LEVELS: { level: 'high' | 'low'; phrases: string[] }[] = [
       'very important',
       'high priority',
       'high-priority',
+      'high prio',
       'top priority',
       'priority',
       'prio',
@@ -68,7 +69,16 @@ const PRIORITY_PATTERNS: { re: RegExp; p: number; rest: number }[] = [
     rest: 2,
   },
   // "call alice, urgent", "call alice (high priority)", "call alice - asap", "call alice [p1]"
-  { re: new RegExp(`^(.+?)\\s*(?:,|\\s[-–—]|\\(|\\[)\\s*${P}\\s*[)\\]]?$`, 'i'), p: 2, rest: 1 },
+  {
+    re: new RegExp(
+      `^(.+?)\\s*(?:,|\\s[-–—]|\\(|\\[)\\s*(?:it['’]s\\s+|it\\s+is\\s+|this\\s+is\\s+)?${P}\\s*[)\\]]?$`,
+      'i',
+    ),
+    p: 2,
+    rest: 1,
+  },
+  // "call alice (priority: high)"
+  { re: /^(.+?)\s*[([]\s*(?:priority|prio)\s*[:=]?\s*(high|low|urgent|top)\s*[)\]]$/i, p: 2, rest: 1 },
   // "call alice as high priority", "call alice with top priority", "call alice as urgent"
   {
     re: new RegExp(`^(.+?)\\s+(?:as|with|at)\\s+(?:an?\\s+)?${P}(?:\\s+(?:priority|${TASK_NOUN}))?$`, 'i'),
@@ -173,7 +183,10 @@ const NOUNS = '(?:tasks|things|items|todos|to-dos|reminders|entries)';
 const MULTI_HEADERS: RegExp[] = [
   // "three: milk, eggs, flour"
   new RegExp(`^${COUNT}\\s*:\\s*(.+)$`, 'i'),
-  new RegExp(`^${COUNT}\\s+(?:new\\s+|more\\s+)?${NOUNS}\\s*(?::|[-–—]|to\\s+my\\s+list:?)?\\s*(.+)$`, 'i'),
+  new RegExp(
+    `^(?:these\\s+|the\\s+following\\s+|the\\s+)?${COUNT}\\s+(?:new\\s+|more\\s+)?${NOUNS}\\s*(?::|[-–—]|to\\s+my\\s+list:?)?\\s*(.+)$`,
+    'i',
+  ),
   new RegExp(`^()(?:new\\s+)?${NOUNS}\\s*(?::|[-–—])\\s*(.+)$`, 'i'),
   new RegExp(
     `^()(?:${alt(['these', 'the following', 'these tasks', 'the following tasks', 'the following things', 'all of these', 'all these'])})\\s*(?::|[-–—])?\\s*(.+)$`,
@@ -187,6 +200,20 @@ const LAST_AND = /\s+(?:and|&|\+)\s+/i;
 /** Marks of one task with a note: commas inside it are the note's, not a list. */
 const SINGLE_MARKS = /\s[-–—]\s|\(|\b(?:description|notes?|details)\b|:/i;
 const MAX_ITEMS = 20;
+
+/** "eggs, milk": two items of one or two words, neither a date nor a note ("call mom, about the trip"). */
+function twoShortItems(items: string[]): boolean {
+  return (
+    items.length === 2 &&
+    items.every(
+      (s) =>
+        s.split(/\s+/).length <= 2 &&
+        !/^(?:about|for|with|re|on|at|in|to|by|due|then|and|but|or|please|thanks)\b/i.test(s) &&
+        // only whether it is a date phrase matters, so any reference day will do
+        !parseDateOnly(s, '2026-01-01'),
+    )
+  );
+}
 
 export interface ListSplit {
   items: string[];
@@ -228,7 +255,7 @@ export function splitList(text: string): ListSplit | null {
     if (everyAnd.length === announced) items = everyAnd;
   }
   items = items.map((s) => s.replace(/^(?:and|&)\s+/i, '').trim()).filter(Boolean);
-  if (!headed && commas < 2 && !(commas === 1 && tail.length === 2)) return null;
+  if (!headed && commas < 2 && !(commas === 1 && (tail.length === 2 || twoShortItems(items)))) return null;
   if (!headed && items.some((s) => s.split(/\s+/).length > 8 || !/[\p{L}\p{N}]/u.test(s))) return null;
   if (items.length < 2 && announced === undefined) return null;
   return { items, ...(announced !== undefined ? { announced } : {}) };

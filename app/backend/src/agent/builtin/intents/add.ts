@@ -48,6 +48,9 @@ const REMINDER_LEADINS = [
   'make a mental note',
   'note',
   'memo',
+  'nb',
+  'n.b.',
+  'ps',
 ];
 /** "I need to …", "gotta …", "todo: …": the task is what follows. */
 const NEED_LEADINS = [

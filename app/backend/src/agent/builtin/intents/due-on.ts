@@ -13,7 +13,7 @@ const QUESTION_WORDS = new Set(
     'what whats needs doing which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
-    'outstanding unfinished deadlines deadline about'
+    'outstanding unfinished deadlines deadline about schedule plans'
   ).split(' '),
 );
 /** Words between two spans ("tomorrow and Friday", "Friday or Saturday"). */
@@ -38,6 +38,19 @@ interface Span {
 /** Spans that are not one day: each rule finds its words and the days they cover. */
 const RANGES: { re: RegExp; span: (today: string) => [string, string] }[] = [
   {
+    // "this week" is today to Sunday ("by the end of this week" is a day, Friday)
+    re: /(?<!of\s)\b(?:for\s+|during\s+)?this\s+week\b/i,
+    span: (today) => [today, addDaysIso(today, (7 - weekdayOf(today)) % 7)],
+  },
+  {
+    re: /(?<!of\s)\b(?:for\s+|during\s+|in\s+)?this\s+month\b/i,
+    span: (today) => [today, lastOfMonth(today, 0)],
+  },
+  {
+    re: /\b(?:for\s+|during\s+|in\s+)?next\s+month\b/i,
+    span: (today) => [addDaysIso(lastOfMonth(today, 0), 1), lastOfMonth(today, 1)],
+  },
+  {
     re: /\b(?:for\s+|in\s+|during\s+)?next\s+week\b/i,
     span: (today) => {
       const monday = addDaysIso(today, (8 - weekdayOf(today)) % 7 || 7);
@@ -54,6 +67,13 @@ const RANGES: { re: RegExp; span: (today: string) => [string, string] }[] = [
     },
   },
 ];
+
+/** The last day of this month (0) or a later one, as an ISO date. */
+function lastOfMonth(today: string, ahead: number): string {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m + ahead, 0));
+  return last.toISOString().slice(0, 10);
+}
 
 function dayLabel(iso: string, today: string): string {
   const rel = describeDate(iso, today);
@@ -75,7 +95,7 @@ function findSpan(text: string, today: string): Span | null {
   }
   const d = extractDate(text, today);
   if (!d.date || !d.phrase) return null;
-  if (/\b(?:today|tonight|this\s+week)\b/i.test(d.phrase)) return null;
+  if (/\b(?:today|tonight)\b/i.test(d.phrase)) return null;
   // "what's due by Friday": everything from today to that day
   if (/^(?:due\s+)?(?:by|until|till|before)\b/i.test(d.phrase) && d.date > today) {
     const to = /\bbefore\b/i.test(d.phrase) ? addDaysIso(d.date, -1) : d.date;

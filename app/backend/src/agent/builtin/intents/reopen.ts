@@ -53,6 +53,8 @@ const BE_NOT =
 
 /** "not done yet" and its kin, about the task just completed (no name: that task is meant). */
 const NOT_DONE_PATTERNS: RegExp[] = [
+  /^(?:i\s+)?still\s+(?:need|have|got)\s+to\s+(?:do|finish|complete)\s+(?:it|that|this|that one)$/i,
+  /^(?:i\s+)?didn['’]t\s+mean\s+to\s+(?:mark|check|tick|complete|finish)\s+(?:it|that|this|that one)(?:\s+(?:off|as\s+)?done|\s+off)?$/i,
   /^(?:i\s+)?(?:didn['’]t|did\s+not|haven['’]t|have\s+not|hadn['’]t)(?:\s+yet)?$/i,
   new RegExp(
     `^(?:${SUBJECT}\\s*)?${BE_NOT}\\s+(?:actually\\s+|quite\\s+|really\\s+|yet\\s+)?${DONE}(?:\\s+yet)?$`,

@@ -1,6 +1,6 @@
 import { alt, whole } from '../grammar.js';
 import type { Intent } from '../intent.js';
-import { GREETINGS } from '../utterance.js';
+import { GREETINGS, stripPoliteness } from '../utterance.js';
 
 export const HELP = [
   'I keep your todo list. You can say things like:',
@@ -20,71 +20,70 @@ const GREETING_ONLY = new RegExp(
   'i',
 );
 
+/** Asking for help: whole phrases, then questions about how to use it. */
+const HELP_PHRASES = whole([
+  'help',
+  '?',
+  'what can you do',
+  'what can you do for me',
+  'what else can you do',
+  'what are you able to do',
+  'what do you do',
+  'what are you',
+  'who are you',
+  'what is this',
+  'how does this work',
+  'how does it work',
+  'how does this app work',
+  'how do you work',
+  'how do i use this',
+  'how do i use you',
+  'how do i add a task',
+  'how can you help',
+  'how can you help me',
+  'can you help',
+  'can you help me',
+  'help me',
+  'i need help',
+  'i need some help',
+  'what can i say',
+  'what can i do',
+  'what should i say',
+  'what do you understand',
+  'what are your commands',
+  'show me the commands',
+  'commands',
+  'options',
+  'usage',
+  'instructions',
+  'menu',
+  'tips',
+  'examples',
+  'give me some examples',
+  'give me examples',
+  'any tips',
+  'what now',
+  'where do i start',
+  'how do i start',
+  'get started',
+]);
+// "how do I delete a task?", "what can I type?", "tell me what you can do", "what's this app for?"
+const HELP_QUESTIONS = new RegExp(
+  [
+    '^how\\s+(?:do|can|should)\\s+i\\b.*$',
+    '^what\\s+(?:can|should)\\s+i\\s+(?:say|type|ask|write)\\b.*$',
+    '^(?:tell me |show me )?what (?:you|it) (?:can|could) do(?: for me)?$',
+    '^(?:tell me |show me )?what (?:(?:sort|kind|type)s? of (?:things|stuff) )?(?:can|could|do|does) (?:you|this(?: app| bot| thing)?|it) (?:do|help with|help me with|understand)(?: for me)?$',
+    "^what(?:['’]s| is| does) this(?: app| bot| thing)?(?: do| for| about)?$",
+  ].join('|'),
+  'i',
+);
+const HELP_PATTERNS = [HELP_PHRASES, HELP_QUESTIONS];
+
 /** Small talk, matched on the whole message once greetings and politeness are removed. */
 const SMALLTALK: { phrases: RegExp; reply: string }[] = [
-  {
-    phrases: whole([
-      'help',
-      '?',
-      'what can you do',
-      'what can you do for me',
-      'what else can you do',
-      'what are you able to do',
-      'what do you do',
-      'what are you',
-      'who are you',
-      'what is this',
-      'how does this work',
-      'how does it work',
-      'how does this app work',
-      'how do you work',
-      'how do i use this',
-      'how do i use you',
-      'how do i add a task',
-      'how can you help',
-      'how can you help me',
-      'can you help',
-      'can you help me',
-      'help me',
-      'i need help',
-      'i need some help',
-      'what can i say',
-      'what can i do',
-      'what should i say',
-      'what do you understand',
-      'what are your commands',
-      'show me the commands',
-      'commands',
-      'options',
-      'usage',
-      'instructions',
-      'menu',
-      'tips',
-      'examples',
-      'give me some examples',
-      'give me examples',
-      'any tips',
-      'what now',
-      'where do i start',
-      'how do i start',
-      'get started',
-    ]),
-    reply: HELP,
-  },
-  {
-    // "how do I delete a task?", "what can I type?", "tell me what you can do", "what's this app for?"
-    phrases: new RegExp(
-      [
-        '^how\\s+(?:do|can|should)\\s+i\\b.*$',
-        '^what\\s+(?:can|should)\\s+i\\s+(?:say|type|ask|write)\\b.*$',
-        '^(?:tell me |show me )?what (?:you|it) (?:can|could) do(?: for me)?$',
-        '^(?:tell me |show me )?what (?:(?:sort|kind|type)s? of (?:things|stuff) )?(?:can|could|do|does) (?:you|this(?: app| bot| thing)?|it) (?:do|help with|help me with|understand)(?: for me)?$',
-        "^what(?:['’]s| is| does) this(?: app| bot| thing)?(?: do| for| about)?$",
-      ].join('|'),
-      'i',
-    ),
-    reply: HELP,
-  },
+  { phrases: HELP_PHRASES, reply: HELP },
+  { phrases: HELP_QUESTIONS, reply: HELP },
   {
     phrases: whole([
       'tell me a joke',
@@ -201,6 +200,9 @@ export const smalltalk: Intent = {
     // "hi there, what can you do?": the greeting is stripped in `core`
     const found = SMALLTALK.find((s) => s.phrases.test(u.bare) || s.phrases.test(u.core));
     if (found) return found.reply;
+    // "I'm new here. What can you do?": a help question as one of several sentences
+    const sentences = u.core.split(/[.!?]+\s+/).map((s) => stripPoliteness(s.replace(/[.!?]+$/, '')));
+    if (sentences.length > 1 && sentences.some((s) => HELP_PATTERNS.some((re) => re.test(s)))) return HELP;
     return u.core ? null : HELP;
   },
 };
