@@ -201,11 +201,16 @@ export interface DateExtraction {
   phrase?: string;
 }
 
-/** Finds the first date phrase in text (by rule priority), removes it, resolves it against today. */
-export function extractDate(text: string, todayIso: string): DateExtraction {
+/**
+ * Finds the first date phrase in text (by rule priority), removes it, resolves it against today.
+ * `skipPossessive`: a day named as an owner ("tomorrow's meeting", "Friday's plan") is not a date phrase.
+ */
+export function extractDate(text: string, todayIso: string, opts: { skipPossessive?: boolean } = {}): DateExtraction {
   const today = fromIso(todayIso);
+  // blanked out, so the positions in `scan` are those in `text`
+  const scan = opts.skipPossessive ? text.replace(/[\p{L}\p{N}]+['’]s\b/gu, (w) => ' '.repeat(w.length)) : text;
   for (const rule of RULES) {
-    const m = rule.re.exec(text);
+    const m = rule.re.exec(scan);
     if (!m) continue;
     const d = rule.resolve(m, today);
     if (!d) continue;
@@ -214,7 +219,7 @@ export function extractDate(text: string, todayIso: string): DateExtraction {
       .replace(/\s{2,}/g, ' ')
       .replace(/[\s,;:-]+$/, '')
       .trim();
-    return { date: toIso(d), rest, phrase: m[0].trim() };
+    return { date: toIso(d), rest, phrase: text.slice(m.index, m.index + m[0].length).trim() };
   }
   return { date: null, rest: text.trim() };
 }

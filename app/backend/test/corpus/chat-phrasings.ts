@@ -789,6 +789,7 @@ export const CORPUS: CorpusCase[] = [
       calls: [list({ due: 'upcoming' })],
       reply: /^You have 3 tasks due by Fri 27 Nov \(2026-11-27\):/,
     },
+    { say: 'check if I have anything tomorrow', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     { say: 'whats due tmrw', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     {
       say: 'do I need to do anything tomorrow?',
@@ -1098,6 +1099,17 @@ export const CORPUS: CorpusCase[] = [
     { say: `add ${'x'.repeat(201)}`, calls: [], reply: /too long/ },
     { say: 'I want to learn Portuguese', calls: [add('learn Portuguese')], reply: ADDED('learn Portuguese') },
     { say: 'add pay rent on the 1st', calls: [add('pay rent', { due_date: '2026-12-01' })], reply: ADDED('pay rent') },
+    {
+      say: "add prep for tomorrow's meeting on friday",
+      calls: [add("prep for tomorrow's meeting", { due_date: FRIDAY })],
+      reply: ADDED("prep for tomorrow's meeting"),
+    },
+    {
+      say: "add talk about friday's plan",
+      calls: [add("talk about friday's plan")],
+      reply: ADDED("talk about friday's plan"),
+    },
+    { say: 'add it tomorrow', calls: [], reply: /What should the task be/ },
     { say: 'add call the 3rd floor', calls: [add('call the 3rd floor')], reply: ADDED('call the 3rd floor') },
     {
       say: 'add dentist on the 3rd of December',
@@ -1305,6 +1317,10 @@ export const CORPUS: CorpusCase[] = [
     { say: 'my cat is called Tom', calls: [], reply: NOT_UNDERSTOOD },
     { say: "it's raining", calls: [], reply: NOT_UNDERSTOOD },
     { say: 'maybe later', calls: [], reply: NOT_UNDERSTOOD },
+    { say: "see the doctor's note from yesterday", calls: [], reply: OFFER("see the doctor's note from yesterday") },
+    { say: 'tell mom about friday', calls: [], reply: OFFER('tell mom about friday') },
+    { say: 'finish it tomorrow', calls: [], reply: /^Which task do you mean\?/ },
+    { say: 'ok, thanks. bye!', calls: [], reply: /Bye/ },
     { say: "what's for dinner tomorrow?", calls: [], reply: NOT_UNDERSTOOD },
     { say: 'see you tomorrow', calls: [], reply: /Bye/ },
     { say: 'take care', calls: [], reply: /Bye/ },

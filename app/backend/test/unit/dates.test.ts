@@ -58,3 +58,10 @@ test('days are added across month and year ends, and weekdays read from ISO date
   assert.equal(weekdayOf('2026-11-24'), 2); // a Tuesday
   assert.equal(weekdayOf('2026-11-29'), 0); // a Sunday
 });
+
+test('a day named as an owner ("tomorrow\'s meeting") is not a due date when asked so', () => {
+  const r = extractDate("prep for tomorrow's meeting on friday", TODAY, { skipPossessive: true });
+  assert.deepEqual([r.date, r.rest, r.phrase], ['2026-11-27', "prep for tomorrow's meeting", 'on friday']);
+  assert.equal(extractDate("friday's plan", TODAY, { skipPossessive: true }).date, null);
+  assert.equal(extractDate("friday's plan", TODAY).date, '2026-11-27');
+});

@@ -95,7 +95,8 @@ export async function update(turn: Turn, task: Task, patch: Patch): Promise<stri
 
 /** Why a draft cannot be added, or null when it can. */
 export function draftProblem(d: Pick<TaskDraft, 'title'>): string | null {
-  if (!d.title) return 'What should the task be? For example: "add buy milk tomorrow".';
+  if (!d.title || /^(?:it|that|this|them|these|those)$/i.test(d.title))
+    return 'What should the task be? For example: "add buy milk tomorrow".';
   if (charCount(d.title) > TITLE_MAX)
     return `That title is too long — please keep it under ${TITLE_MAX} characters and put details in a description, e.g. "add call the bank - about the card".`;
   return null;

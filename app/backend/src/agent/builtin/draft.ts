@@ -145,7 +145,11 @@ export function parseDraft(turn: Turn, text: string): TaskDraft {
       break;
     }
   }
-  const date = extractDate(body, turn.today);
+  // "prep for tomorrow's meeting on Friday" is due on Friday
+  let date = extractDate(body, turn.today, { skipPossessive: true });
+  // "see the note from yesterday", "tell mom about Friday": the date is what the task is about, not when it is due
+  if (date.date && /\b(?:from|about|since|after|of|than|like|regarding|re)$/i.test(date.rest))
+    date = { date: null, rest: body };
   // A time of day has no field of its own: it moves from the title to the note.
   const time = extractTime(date.rest, turn.tools.wallClock);
   let title = time.rest;

@@ -13,7 +13,7 @@ const QUESTION_WORDS = new Set(
     'what whats needs doing which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
-    'outstanding unfinished deadlines deadline about schedule plans'
+    'outstanding unfinished deadlines deadline about schedule plans if whether'
   ).split(' '),
 );
 /** Words between two spans ("tomorrow and Friday", "Friday or Saturday"). */

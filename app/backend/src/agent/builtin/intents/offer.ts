@@ -27,8 +27,12 @@ export const offer: Intent = {
     if (matchAny(STATEMENTS, t)) return null;
     const draft = parseDraft(turn, t.replace(/[.!]+$/, ''));
     if (draftProblem(draft)) return null;
-    // "call me tomorrow" asks something of the assistant: offered, not added
-    if (draft.due_date && startsWithVerb(t) && !/^\S+\s+(?:me|us)\b/i.test(t)) return addTask(turn, draft);
+    // "finish it tomorrow": which task? (a new one is never called "it")
+    if (/^\S+\s+(?:it|that|this|them)$/i.test(draft.title))
+      return 'Which task do you mean? For example: "move #3 to tomorrow", or "add call mom tomorrow" for a new one.';
+    // "call me tomorrow" asks something of the assistant, and a past date is odd for a new task: both are offered
+    if (draft.due_date && draft.due_date >= turn.today && startsWithVerb(t) && !/^\S+\s+(?:me|us)\b/i.test(t))
+      return addTask(turn, draft);
     if (n > 10) return null;
     turn.meta.pending = {
       action: 'add',

@@ -203,6 +203,9 @@ export const smalltalk: Intent = {
     // "I'm new here. What can you do?": a help question as one of several sentences
     const sentences = u.core.split(/[.!?]+\s+/).map((s) => stripPoliteness(s.replace(/[.!?]+$/, '')));
     if (sentences.length > 1 && sentences.some((s) => HELP_PATTERNS.some((re) => re.test(s)))) return HELP;
+    // "ok, thanks. bye!": every sentence small talk, the last one answered
+    const each = sentences.map((s) => SMALLTALK.find((x) => x.phrases.test(s)));
+    if (sentences.length > 1 && each.every(Boolean)) return each[each.length - 1]!.reply;
     return u.core ? null : HELP;
   },
 };
