@@ -254,11 +254,17 @@ export interface TimeExtraction {
   date?: string;
 }
 
+/** Every time chrono-node reads with a certain hour has a digit or one of these words. */
+const MAY_NAME_A_TIME =
+  /\d|\b(?:noon|midnight|midday|mid-day|now|tonight|morning|afternoon|evening|night|hours?|minutes?|mins?|hrs?|o['’]?clock|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter)\b/i;
+
 /**
  * Finds a time of day or a number of hours/minutes from now. `wallClock` is the
  * user's local date and time, as a Date whose local fields hold them.
  */
 export function extractTime(text: string, wallClock: Date): TimeExtraction {
+  // chrono-node takes most of a chat turn's time: most messages name no time at all
+  if (!MAY_NAME_A_TIME.test(text)) return { rest: text.trim() };
   const found = chrono.casual.parse(text, wallClock, { forwardDate: true }).find((r) => r.start.isCertain('hour'));
   if (!found) return { rest: text.trim() };
   const before = text.slice(0, found.index).replace(/\s+(?:at|by|around|before|until|till)\s*$/i, '');
