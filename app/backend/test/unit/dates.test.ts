@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDaysIso, describeDate, extractDate, parseDateOnly, weekdayOf } from '../../src/agent/dates.js';
+import { addDaysIso, describeDate, extractDate, extractTime, parseDateOnly, weekdayOf } from '../../src/agent/dates.js';
 
 const TODAY = '2026-11-24'; // a Tuesday
 
@@ -64,4 +64,23 @@ test('a day named as an owner ("tomorrow\'s meeting") is not a due date when ask
   assert.deepEqual([r.date, r.rest, r.phrase], ['2026-11-27', "prep for tomorrow's meeting", 'on friday']);
   assert.equal(extractDate("friday's plan", TODAY, { skipPossessive: true }).date, null);
   assert.equal(extractDate("friday's plan", TODAY).date, '2026-11-27');
+});
+
+test('times of day are found with and without digits; text with no time is left alone', () => {
+  // 21:00 on Tuesday 24 November, the user's wall clock
+  const clock = new Date(2026, 10, 24, 21, 0);
+  const table: [string, string | undefined, string][] = [
+    ['call mom at 5pm', 'at 5pm', 'call mom'],
+    ['lunch at midday', 'at midday', 'lunch'],
+    ['lunch at noon', 'at noon', 'lunch'],
+    ['check the oven in an hour', 'in an hour', 'check the oven'],
+    ['stretch in half an hour', 'in half an hour', 'stretch'],
+    ['buy milk', undefined, 'buy milk'],
+    ['march to city hall', undefined, 'march to city hall'],
+  ];
+  for (const [text, phrase, rest] of table) {
+    const r = extractTime(text, clock);
+    assert.equal(r.phrase, phrase, text);
+    assert.equal(r.rest, rest, text);
+  }
 });
