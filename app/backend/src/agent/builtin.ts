@@ -9,7 +9,7 @@ import { list } from './builtin/intents/list.js';
 import { offer } from './builtin/intents/offer.js';
 import { pending } from './builtin/intents/pending.js';
 import { privacy } from './builtin/intents/privacy.js';
-import { correction, reopen } from './builtin/intents/reopen.js';
+import { correction, meant, reopen } from './builtin/intents/reopen.js';
 import { smalltalk } from './builtin/intents/smalltalk.js';
 import { update } from './builtin/intents/update.js';
 import { restore, undo } from './builtin/intents/undo.js';
@@ -32,6 +32,7 @@ const INTENTS: readonly Intent[] = [
   language,
   undo,
   correction,
+  meant,
   update,
   del,
   restore,

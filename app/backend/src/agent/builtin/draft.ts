@@ -71,12 +71,14 @@ const PRIORITY_PATTERNS: { re: RegExp; p: number; rest: number }[] = [
   // "call alice, urgent", "call alice (high priority)", "call alice - asap", "call alice [p1]"
   {
     re: new RegExp(
-      `^(.+?)\\s*(?:,|\\s[-–—]|\\(|\\[)\\s*(?:it['’]s\\s+|it\\s+is\\s+|this\\s+is\\s+)?${P}\\s*[)\\]]?$`,
+      `^(.+?)\\s*(?:,|\\s[-–—]|\\(|\\[|\\s!+)\\s*(?:it['’]s\\s+|it\\s+is\\s+|this\\s+is\\s+)?${P}\\s*[)\\]]?$`,
       'i',
     ),
     p: 2,
     rest: 1,
   },
+  // "call alice priority high"
+  { re: /^(.+?)\s+(?:priority|prio)\s*[:=]?\s*(high|low|urgent|top)$/i, p: 2, rest: 1 },
   // "call alice (priority: high)"
   { re: /^(.+?)\s*[([]\s*(?:priority|prio)\s*[:=]?\s*(high|low|urgent|top)\s*[)\]]$/i, p: 2, rest: 1 },
   // "call alice as high priority", "call alice with top priority", "call alice as urgent"
@@ -245,8 +247,8 @@ export function splitList(text: string): ListSplit | null {
     }
   }
   if (!body || (!headed && SINGLE_MARKS.test(body))) return null;
-  // "eggs; milk; cheese" without a heading: two semicolons and no comma
-  const semicolons = !headed && !body.includes(',') && (body.match(/;/g) ?? []).length >= 2;
+  // "eggs; milk; cheese" without a heading: semicolons and no comma
+  const semicolons = !headed && !body.includes(',') && body.includes(';');
   let items = body.split(headed || semicolons ? LIST_SEPARATOR : COMMA_SEPARATOR).filter(Boolean);
   if (!items.length) return null;
   const commas = items.length - 1;

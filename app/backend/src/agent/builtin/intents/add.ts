@@ -107,7 +107,7 @@ const PRIORITY_LEADINS = [
 /** Each pattern captures the text that describes the task (group 1). */
 const ADD_PATTERNS: RegExp[] = [
   new RegExp(
-    `^(?:${alt(ADD_VERBS)})\\b(?!\\s+sure\\b)\\s*(?:a\\s+|an\\s+)?(?:new\\s+)?(?:(?:task|todo|to-do|item|reminder|entry)\\b)?\\s*(?:to\\s+(?:my|the)\\s+(?:[\\w-]+\\s+)?list\\s*:\\s*|to\\s+(?!my\\b|the\\b|list\\b)|:\\s*|called\\s+|named\\s+|that\\s+says\\s+|saying\\s+|for\\s+)?(.*)$`,
+    `^(?:${alt(ADD_VERBS)})\\b(?!\\s+sure\\b)\\s*(?:a\\s+|an\\s+)?(?:new\\s+)?(?:(?:task|todo|to-do|item|reminder|entry)\\b)?\\s*(?:to\\s+(?:my|the)\\s+(?:[\\w-]+\\s+)?list\\s*:?\\s*|to\\s+(?!my\\b|the\\b|list\\b)|:\\s*|called\\s+|named\\s+|that\\s+says\\s+|saying\\s+|for\\s+)?(.*)$`,
     'i',
   ),
   new RegExp(

@@ -10,7 +10,7 @@ import { listFilters } from './list.js';
 /** Words a date question may hold besides its date: "what's due", "anything for", "do I have any tasks". */
 const QUESTION_WORDS = new Set(
   (
-    'what whats needs doing which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
+    'what whats upcoming needs doing which check see view display with is are was were will be due on for by anything any something everything do does did i have got has ' +
     'tasks task todos todo to-dos things thing stuff items to planned scheduled there my me show list tell give the a ' +
     'all open still left pending remaining happening coming up need should that how many plate agenda else in ' +
     'outstanding unfinished deadlines deadline about schedule plans if whether'
@@ -24,7 +24,7 @@ const SEARCHING = /^(?:do i have|have i got|is there|are there|any)\b/i;
 const POSSESSIVE = /^[\p{L}\d -]+['’]s\s+(?:tasks|todos|to-dos|list|agenda|plan|schedule)$/iu;
 /** Messages that open like a question or a list request. */
 const ASKING =
-  /^(?:what|whats|which|check|see|view|display|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
+  /^(?:what|whats|upcoming|which|check|see|view|display|is|are|was|were|anything|any|do|does|did|show|list|tell|give|how|tasks|todos|my|have)\b/i;
 
 interface Span {
   from: string;

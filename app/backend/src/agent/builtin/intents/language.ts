@@ -50,6 +50,9 @@ const ENGLISH_WORDS = new Set([
 /** Letters of Polish, Czech, Turkish, Hungarian, Baltic … that English words never have (unlike "café", "naïve"). */
 const NON_ENGLISH_LETTERS = /[ąćęłńśźżğışřůőűžščďťňľĺŕėįųūēīāõã]/i;
 
+/** "j'ai", "d'appeler", "c'est": French elisions (English has none so common). */
+const FRENCH_ELISION = /^(?:[cdjlmnst]|qu)'[aeiouhéèêàâîôû]/i;
+
 /** Words that start an English request, whatever language its task is in. */
 const COMMANDS = new Set([
   'add',
@@ -91,7 +94,7 @@ export function looksNonEnglish(text: string): boolean {
   if (COMMANDS.has(ws[0] ?? '')) return false;
   const english = ws.filter((w) => ENGLISH_WORDS.has(w)).length;
   const foreign = ws.filter((w) => FOREIGN_WORDS.has(w) || FOREIGN_WORDS.has(w.replace(/'/g, '’'))).length;
-  const marked = ws.filter((w) => NON_ENGLISH_LETTERS.test(w)).length;
+  const marked = ws.filter((w) => NON_ENGLISH_LETTERS.test(w) || FRENCH_ELISION.test(w)).length;
   if (foreign + marked > english) return true;
   if (english > 0) return false;
   const letters = text.match(/\p{L}/gu) ?? [];

@@ -53,6 +53,7 @@ const BE_NOT =
 
 /** "not done yet" and its kin, about the task just completed (no name: that task is meant). */
 const NOT_DONE_PATTERNS: RegExp[] = [
+  /^still\s+(?:open|pending|to\s+do|not\s+done|in\s+progress)$/i,
   /^(?:i\s+)?still\s+(?:need|have|got)\s+to\s+(?:do|finish|complete)\s+(?:it|that|this|that one)$/i,
   /^(?:i\s+)?didn['’]t\s+mean\s+to\s+(?:mark|check|tick|complete|finish)\s+(?:it|that|this|that one)(?:\s+(?:off|as\s+)?done|\s+off)?$/i,
   /^(?:i\s+)?(?:didn['’]t|did\s+not|haven['’]t|have\s+not|hadn['’]t)(?:\s+yet)?$/i,
@@ -84,7 +85,9 @@ export const correction: Intent = {
       .replace(LEADIN_RE, '')
       .replace(/,?\s+(?:actually|after all|sorry|then)$/i, '')
       .trim();
-    if (!matchAny(NOT_DONE_PATTERNS, rest)) return null;
+    // "I lied, not done", "wait, that's not right, it's not done": one clause says it
+    const clauses = [rest, ...rest.split(/\s*[,;]\s*|\s[-–—]\s/)];
+    if (!clauses.some((c) => matchAny(NOT_DONE_PATTERNS, c))) return null;
     const ids = turn.lastCompletedIds();
     if (!ids.length) {
       const focus = turn.focusTaskId();
@@ -107,5 +110,33 @@ export const reopen: Intent = {
   handle(u, turn) {
     const m = matchAny(REOPEN_PATTERNS, u.core.replace(LEADIN_RE, ''));
     return m ? withTask(turn, m[1]!, 'done', 'reopen', (task) => complete(turn, task, false)) : null;
+  },
+};
+
+const MEANT_RE = new RegExp(
+  `^(?:(?:${alt(CORRECTION_LEADINS)})[,!.]?\\s+)*i\\s+meant\\s+(.+?)(?:,?\\s+not\\s+(?:that|this|it)(?:\\s+one)?)?$`,
+  'i',
+);
+
+/**
+ * "oops, I meant #7" right after a completion: the task completed by mistake
+ * opens again and the one meant is completed.
+ */
+export const meant: Intent = {
+  name: 'meant',
+  async handle(u, turn) {
+    const m = MEANT_RE.exec(u.core);
+    if (!m) return null;
+    const ids = turn.lastCompletedIds();
+    if (!ids.length) return 'Which change do you mean? Say "undo" to take back my last change, then tell me again.';
+    return withTask(turn, m[1]!, 'open', 'complete', async (task) => {
+      const lines: string[] = [];
+      for (const id of ids.filter((x) => x !== task.id)) {
+        const wrong = await turn.tools.get(id);
+        if (wrong) lines.push(await complete(turn, wrong, false));
+      }
+      lines.push(await complete(turn, task, true));
+      return lines.join('\n');
+    });
   },
 };
