@@ -114,7 +114,7 @@ export const reopen: Intent = {
 };
 
 const MEANT_RE = new RegExp(
-  `^(?:(?:${alt(CORRECTION_LEADINS)})[,!.]?\\s+)*i\\s+meant\\s+(.+?)(?:,?\\s+not\\s+(?:that|this|it)(?:\\s+one)?)?$`,
+  `^(?:(?:${alt(CORRECTION_LEADINS)})[,!.]?\\s+)*i\\s+meant\\s+(?!to\\s)(.+?)(?:,?\\s+not\\s+(?:that|this|it)(?:\\s+one)?)?$`,
   'i',
 );
 
