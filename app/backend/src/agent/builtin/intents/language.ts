@@ -5,7 +5,7 @@ import { IMPERATIVE_VERBS } from '../verbs.js';
  * Words common in short todo messages of other languages written in Latin
  * script (Spanish, French, German, Italian, Portuguese, Dutch) that are not
  * English words. Words that are also English ("die", "pain", "also", "will",
- * "so", "a") are left out on purpose.
+ * "so", "a", "met", "mon") are left out on purpose.
  */
 const FOREIGN_WORDS = new Set(
   [
@@ -14,8 +14,8 @@ const FOREIGN_WORDS = new Set(
     'comprar llamar pagar limpiar hacer tengo tarea tareas añadir agregar recordar recuérdame recuerdame necesito',
     'hola gracias qué cuál mis leche semana borrar eliminar lista pendientes hecho está terminar',
     // French
-    'le les des du une et est avec demain aujourd’hui aujourd’hui acheter appeler payer nettoyer ajouter',
-    'rappelle rappelle-moi bonjour salut merci je dois faire tâche tâches lait mes ma mon lundi mardi mercredi',
+    'le les des du une et est avec demain aujourd’hui acheter appeler payer nettoyer ajouter',
+    'rappelle rappelle-moi bonjour salut merci je dois faire tâche tâches lait mes lundi mardi mercredi',
     'jeudi vendredi samedi dimanche supprimer quoi plaît oui non fini ajoute',
     // German
     'der das und ist nicht ich muss morgen heute kaufen anrufen bezahlen putzen hinzufügen erinnere mich',
@@ -30,7 +30,7 @@ const FOREIGN_WORDS = new Set(
     'segunda terça quarta quinta sexta não você meu minha apagar fazer',
     // Dutch
     'het een morgen vandaag kopen bellen betalen schoonmaken toevoegen herinner taak taken melk brood ik moet',
-    'niet voor met verwijderen lijst boodschappen dank bedankt alsjeblieft',
+    'niet voor verwijderen lijst boodschappen dank bedankt alsjeblieft',
   ]
     .join(' ')
     .split(' '),
