@@ -303,6 +303,21 @@ export const CORPUS: CorpusCase[] = [
       calls: [add('call the bank', { due_date: TOMORROW })],
       reply: ADDED('call the bank'),
     },
+    {
+      say: 'Note to self: pick up the dry cleaning Thursday',
+      calls: [add('pick up the dry cleaning', { due_date: THURSDAY })],
+      reply: ADDED('pick up the dry cleaning'),
+    },
+    {
+      say: 'Remind me: call the vet next Tuesday',
+      calls: [add('call the vet', { due_date: '2026-12-01' })],
+      reply: ADDED('call the vet'),
+    },
+    {
+      say: 'pay council tax by 1 december',
+      calls: [add('pay council tax', { due_date: '2026-12-01' })],
+      reply: ADDED('pay council tax'),
+    },
     { say: 'remind me', calls: [], reply: /What should the task be/ },
     {
       say: 'by friday I need to finish the essay',
@@ -353,6 +368,8 @@ export const CORPUS: CorpusCase[] = [
     { say: 'yo, what can you do', calls: [], reply: HELP },
     { say: 'hi, how do I delete a task?', calls: [], reply: HELP },
     { say: 'hey there! could you tell me what you can do?', calls: [], reply: HELP },
+    { say: 'hello there! what are you able to help me with?', calls: [], reply: HELP },
+    { say: 'Hi, what kind of things do you understand?', calls: [], reply: HELP },
     { say: "hey, I'm new here. what can you do?", calls: [], reply: HELP },
     { say: 'hello, what sort of things can you help with?', calls: [], reply: HELP },
     { say: "hey what's this app for", calls: [], reply: HELP },
@@ -818,6 +835,12 @@ export const CORPUS: CorpusCase[] = [
     },
     { say: 'check if I have anything tomorrow', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     { say: 'upcoming tasks for next week', calls: [list({ due: 'upcoming' })], reply: /#8 renew passport/ },
+    {
+      say: "what's due on wednesday?",
+      calls: [list({ due: 'upcoming' })],
+      reply: /^You have 1 task due tomorrow \(2026-11-25\):/,
+    },
+    { say: 'do I have anything due next tuesday?', calls: [list({ due: 'upcoming' })], reply: /#8 renew passport/ },
     { say: 'whats due tmrw', calls: [list({ due: 'upcoming' })], reply: /1 task due tomorrow/ },
     {
       say: 'do I need to do anything tomorrow?',
@@ -1060,6 +1083,9 @@ export const CORPUS: CorpusCase[] = [
     { say: "J'ai besoin de pain", calls: [], reply: ENGLISH_ONLY },
     { say: 'Ich brauche Milch', calls: [], reply: ENGLISH_ONLY },
     { say: 'Necesito comprar pan', calls: [], reply: ENGLISH_ONLY },
+    { say: 'añade leche a la lista', calls: [], reply: ENGLISH_ONLY },
+    { say: 'Kaufe Milch', calls: [], reply: ENGLISH_ONLY },
+    { say: '買い物リストに牛乳を追加', calls: [], reply: ENGLISH_ONLY },
     { say: 'Dzień dobry', calls: [], reply: ENGLISH_ONLY },
     { say: 'bonjour, ça va?', calls: [], reply: ENGLISH_ONLY },
     { say: 'hallo, wie geht es dir?', calls: [], reply: ENGLISH_ONLY },

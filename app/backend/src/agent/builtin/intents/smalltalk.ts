@@ -73,6 +73,7 @@ const HELP_QUESTIONS = new RegExp(
     '^how\\s+(?:do|can|should)\\s+i\\b.*$',
     '^what\\s+(?:can|should)\\s+i\\s+(?:say|type|ask|write)\\b.*$',
     '^(?:tell me |show me )?what (?:you|it) (?:can|could) do(?: for me)?$',
+    '^what (?:else )?(?:are you able to|can you|could you) (?:do|help(?: me)? with)(?: for me)?$',
     '^(?:tell me |show me )?what (?:(?:sort|kind|type)s? of (?:things|stuff) )?(?:can|could|do|does) (?:you|this(?: app| bot| thing)?|it) (?:do|help with|help me with|understand)(?: for me)?$',
     "^what(?:['’]s| is| does) this(?: app| bot| thing)?(?: do| for| about)?$",
   ].join('|'),
