@@ -81,3 +81,23 @@ test('the corpus has no duplicate case and every issue #19 class has at least 20
   // negative cases: phrasings that must not change the list
   assert.ok(CORPUS.filter((c) => c.kind === 'not a task').length >= 20);
 });
+
+test("word salad from the corpus's own words never throws, always replies, never sends a tool bad arguments", async () => {
+  const vocab = [...new Set(CORPUS.flatMap((c) => c.say.split(/\s+/)))];
+  let seed = 7;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let i = 0; i < 500; i++) {
+    const store = new MemoryTasks().seed(1, FIXTURE);
+    const history: HistoryMessage[] = [];
+    for (let turn = 0; turn < 2; turn++) {
+      const message = Array.from({ length: 1 + rand(14) }, () => vocab[rand(vocab.length)]).join(rand(5) ? ' ' : ', ');
+      const tools = ToolRunner.forUser(1, store.asStore(), new Date(NOW), TIME_ZONE);
+      const out = await engine.respond({ message, history, tools });
+      assert.ok(out.reply.length > 0, message);
+      for (const c of tools.calls)
+        assert.notEqual((c.result.error as { code?: string } | undefined)?.code, 'invalid_arguments', message);
+      history.push({ role: 'user', content: message, tool_calls: [], meta: {} });
+      history.push({ role: 'assistant', content: out.reply, tool_calls: tools.calls, meta: out.meta ?? {} });
+    }
+  }
+});
