@@ -177,6 +177,16 @@ describe('a database crash under load', () => {
           GROUP BY c.id HAVING count(m.id) <> 2`,
       );
       assert.deepEqual(halves.rows, [], 'conversations half written');
+      // ... and a task a chat turn added exists only with that turn's messages.
+      const orphans = await db.query(
+        `SELECT t.title FROM tasks t WHERE t.title LIKE 'c% chat %'
+            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.role = 'user' AND m.content = 'add ' || t.title)`,
+      );
+      assert.deepEqual(orphans.rows, [], 'tasks added by a chat turn whose messages were not stored');
+      assert.ok(
+        [...seen.written].some((t) => / chat /.test(t)),
+        'no chat turn added a task: the check above saw nothing',
+      );
       const kept = (await db.query<{ id: number }>('SELECT id FROM conversations')).rows.map((r) => r.id);
       const missing = [...seen.conversations].filter((id) => !kept.includes(id));
       assert.deepEqual(missing, [], 'conversations answered 200 are missing');
