@@ -1,4 +1,5 @@
-// A user's bad day, on the real node: two deploys at once, a deploy
+// A user's bad day, on the real node: the PostgreSQL pod killed under load
+// (the backend must not restart, nor answer 500), two deploys at once, a deploy
 // interrupted (Ctrl-C, then kill -9) during the Helm upgrade, a lost state
 // file, and the default Minikube path of scripts/deploy.sh, driven through a
 // `minikube` stand-in (test/cluster/minikube-standin). After each fault a
@@ -26,7 +27,10 @@ import {
   eventually,
   helm,
   kubectl,
+  kubectlJsonAsync,
+  podsOf,
   run,
+  runAsync,
   secretData,
   signUp,
   step,
@@ -68,6 +72,111 @@ step('F0. a plain deploy, a signed-in user with tasks, the passwords noted', asy
   s.titles = await taskTitles();
   s.secret = secretData();
 });
+
+/**
+ * Requests at `rate` per second through the ingress, alternating GET /api/tasks and POST /api/tasks
+ * (a new title each), until stop(): the statuses seen, and the titles whose creation was answered 201.
+ */
+function startWriteLoad(token, rate) {
+  const statuses = {};
+  const errors = [];
+  const written = [];
+  const inFlight = new Set();
+  let n = 0;
+  const timer = setInterval(() => {
+    const i = n++;
+    const title = `outage write ${i}`;
+    const request =
+      i % 2 ? viaIngress('POST', '/api/tasks', { token, body: { title } }) : viaIngress('GET', '/api/tasks', { token });
+    const done = request
+      .then((res) => {
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        if (res.status === 201) written.push(title);
+      })
+      .catch((error) => errors.push(error.message))
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  }, 1000 / rate);
+  return {
+    statuses,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(inFlight);
+      return { requests: n, statuses, errors, written };
+    },
+  };
+}
+
+step(
+  'D1. the PostgreSQL pod killed (--grace-period=0 --force) under 20 requests/s: the backend never restarts, no 500 (503 while the database is away), every write answered 201 is kept',
+  async () => {
+    const backendRestarts = () =>
+      Object.fromEntries(
+        podsOf()
+          .filter((p) => p.metadata.labels['app.kubernetes.io/component'] === 'backend')
+          .map((p) => [p.metadata.name, p.status.containerStatuses?.[0]?.restartCount]),
+      );
+    const before = backendRestarts();
+    assert.ok(Object.keys(before).length >= 1, 'no backend pod');
+    const token = await eventually('a sign-up through the ingress', () => signUp('outage'));
+    const pgPod = `${RELEASE}-postgresql-0`;
+    const oldUid = (await kubectlJsonAsync('-n', NS, 'get', 'pod', pgPod)).metadata.uid;
+
+    const load = startWriteLoad(token, 20);
+    await sleep(3000);
+    const servedBefore = (load.statuses[200] ?? 0) + (load.statuses[201] ?? 0);
+    await runAsync('kubectl', [
+      '--kubeconfig',
+      KUBECONFIG,
+      '--context',
+      CONTEXT,
+      '-n',
+      NS,
+      'delete',
+      'pod',
+      pgPod,
+      '--grace-period=0',
+      '--force',
+    ]);
+    const killedAt = Date.now();
+    await eventually(
+      'the new PostgreSQL pod to be Ready',
+      async () => {
+        const p = await kubectlJsonAsync('-n', NS, 'get', 'pod', pgPod);
+        return p.metadata.uid !== oldUid && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      },
+      120_000,
+    );
+    await eventually(
+      'the app to serve again',
+      async () => (await viaIngress('GET', '/api/tasks', { token })).status === 200,
+      60_000,
+    );
+    const servedAgainSeconds = (Date.now() - killedAt) / 1000;
+    await sleep(5000); // and it keeps serving
+    const result = await load.stop();
+    console.log(
+      `  database pod killed: ${result.requests} requests, statuses ${JSON.stringify(result.statuses)}, ` +
+        `${result.errors.length} without an answer, serving again ${servedAgainSeconds.toFixed(1)} s after the kill, ` +
+        `${result.written.length} writes answered 201`,
+    );
+
+    assert.ok(servedBefore > 0, 'the load was served before the kill');
+    assert.deepEqual(backendRestarts(), before, 'a backend container restarted (or its pod was replaced)');
+    assert.equal(result.statuses[500], undefined, `${result.statuses[500]} answers were 500`);
+    assert.deepEqual(
+      Object.keys(result.statuses).filter((status) => !['200', '201', '503'].includes(status)),
+      [],
+      `statuses other than 200, 201 and 503: ${JSON.stringify(result.statuses)}`,
+    );
+    assert.ok(result.statuses[503] > 0, `the outage was not seen (no 503): ${JSON.stringify(result.statuses)}`);
+    assert.deepEqual(result.errors, [], 'requests without an answer');
+    const stored = new Set((await viaIngress('GET', '/api/tasks', { token })).json.tasks.map((t) => t.title));
+    const lost = result.written.filter((title) => !stored.has(title));
+    assert.deepEqual(lost, [], `${lost.length} of ${result.written.length} writes answered 201 are missing`);
+    await assertAppIntact('the database pod killed');
+  },
+);
 
 step(
   'F1. two terminals: the second deploy says another one is running (its PID), changes nothing, and exits; the first completes',
