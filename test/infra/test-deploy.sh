@@ -43,7 +43,7 @@ check() { # name command…: one test
 # One run per file: they share the deployment and must run in this order.
 # DEPLOY_SUITES=faults,policies runs a subset (a suite deploys what it needs if
 # nothing is deployed yet); DEPLOY_EXTRAS=false skips the browser and chart runs.
-all_suites=(scenarios resilience faults policies review dev registry pg-race)
+all_suites=(scenarios resilience faults policies tls review dev registry pg-race)
 IFS=, read -r -a suites <<<"${DEPLOY_SUITES:-$(IFS=,; echo "${all_suites[*]}")}"
 for suite in "${suites[@]}"; do
   [[ -f "test/deploy/$suite.test.mjs" ]] || { echo "unknown deploy suite: $suite (suites: ${all_suites[*]})" >&2; exit 2; }
