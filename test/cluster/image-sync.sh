@@ -8,16 +8,39 @@
 #   image-sync.sh SOCKET             copy every image now, then each new or re-pointed tag (runs until killed)
 #   image-sync.sh SOCKET REF…        copy these images once
 #
-# The engine is polled once a second: BuildKit builds (the docker provider's)
+# The engine is polled twice a second: BuildKit builds (the docker provider's)
 # emit no `tag` event to watch. The local stand-in bases (todo-local/*) are
 # build inputs, not images pods run, and are skipped.
+#
+# A pod created before its image arrived has failed its pull and waits out the
+# kubelet's image back-off (10 s, not configurable): after each copy, such
+# pods are deleted so that their controller makes new ones at once, which find
+# the image. Minikube shares its engine and never has that wait; this keeps the
+# copy from adding it here.
 set -uo pipefail
 SOCK="${1:?containerd socket}"; shift
+# test/cluster/node.sh keeps the node's kubeconfig beside containerd's directory.
+KUBECONFIG_FILE="$(dirname "$(dirname "$SOCK")")/kubeconfig"
+
+# Deletes the pods whose container waits for the image `ref` after a failed pull.
+unblock() {
+  local ref="$1" pods
+  [ -f "$KUBECONFIG_FILE" ] || return 0
+  # shellcheck disable=SC2016 # a Go template, not shell
+  pods="$(kubectl --kubeconfig "$KUBECONFIG_FILE" get pods -A -o go-template='{{range .items}}{{$p := .}}{{range .status.containerStatuses}}{{if .state.waiting}}{{$p.metadata.namespace}} {{$p.metadata.name}} {{.state.waiting.reason}} {{.image}}{{"\n"}}{{end}}{{end}}{{end}}' 2>/dev/null |
+    awk -v ref="$ref" '($3 == "ErrImagePull" || $3 == "ImagePullBackOff") && ($4 == ref || $4 == "docker.io/library/" ref) {print $1 "/" $2}')"
+  for pod in $pods; do
+    kubectl --kubeconfig "$KUBECONFIG_FILE" -n "${pod%%/*}" delete pod "${pod#*/}" --wait=false >/dev/null 2>&1 &&
+      echo "[image-sync $(date +%T.%3N)] pod $pod waited for $ref after a failed pull: deleted, its controller makes a new one"
+  done
+}
 
 copy() {
-  local ref="$1" t0=$SECONDS
+  local ref="$1" t0
+  t0=$(date +%s%N)
   if docker save "$ref" | ctr -a "$SOCK" -n k8s.io images import - >/dev/null 2>&1; then
-    echo "[image-sync $(date +%T)] $ref copied into the node ($((SECONDS - t0)) s)"
+    echo "[image-sync $(date +%T.%3N)] $ref copied into the node ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
+    unblock "$ref"
   else
     echo "[image-sync $(date +%T)] FAILED to copy $ref" >&2
     return 1
@@ -37,5 +60,5 @@ while true; do
     copy "$ref" && copied[$ref]="$id"
   # Names with a registry host (registry.example.com/…, 10.244.0.1:5443/…) are never copied: the node pulls them, as a real one does.
   done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>' -e '^[^/]*[.:][^/]*/')
-  sleep 1
+  sleep 0.5
 done
