@@ -41,7 +41,7 @@ prepare_environment() {
   # First of all, before npm ci or a rebuilt bundle could pull anything from under a running deploy.
   # shellcheck source=lock.sh
   . scripts/lib/lock.sh
-  hold_deploy_lock "$what"
+  hold_deploy_lock "$what" "$mode"
 
   if [[ ! -x node_modules/.bin/cdktf || package-lock.json -nt node_modules/.package-lock.json ]]; then
     step "Installing dependencies (npm ci)"
