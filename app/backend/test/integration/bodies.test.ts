@@ -324,7 +324,7 @@ describe('hostile request bodies and requests', () => {
 });
 
 describe('the database unreachable', () => {
-  test('every route that needs it answers 503 unavailable with Retry-After: REST, chat, MCP, sign-in; /readyz says why', async () => {
+  test('every route that needs it answers 503 unavailable with Retry-After: REST, chat, MCP, sign-in; an MCP tool call says unavailable in its result; /readyz says why', async () => {
     // A pool pointed at a port nobody listens on: every connection is refused at once.
     const databaseUrl = 'postgres://nobody@127.0.0.1:1/none';
     const pool = createPool(databaseUrl);
@@ -347,6 +347,31 @@ describe('the database unreachable', () => {
         assert.equal(r.json().error.code, 'unavailable');
         assert.match(r.json().error.message, /database cannot be reached/);
       }
+      // A session known without the database (as when the session cache has it): MCP's tool call then
+      // meets the database itself, and says so in the tool result.
+      app.deps.authenticate = async () => ({ id: 1, email: 'a@example.com', created_at: '2026-01-01T00:00:00.000Z' });
+      const tool = await app.inject({
+        method: 'POST',
+        url: '/mcp',
+        headers: { authorization: `Bearer ${token}`, ...MCP_ACCEPT },
+        payload: {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'add_task', arguments: { title: 'milk' } },
+        },
+      });
+      assert.equal(tool.statusCode, 200, tool.body);
+      assert.equal(tool.json().result.isError, true);
+      assert.equal(tool.json().result.structuredContent.error.code, 'unavailable');
+      const chat = await app.inject({
+        method: 'POST',
+        url: '/api/chat',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { message: 'add milk' },
+      });
+      assert.equal(chat.statusCode, 503, chat.body);
+      assert.equal(chat.headers['retry-after'], String(RETRY_AFTER_SECONDS));
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(ready.statusCode, 503);
       assert.match(ready.json().reason, /database unreachable/);
