@@ -66,14 +66,18 @@ function deploy() {
   });
 }
 
-/** Milliseconds until `url` answers through the ingress (any status below 500), or undefined after 60 s. */
+/**
+ * Milliseconds until `url` answers through the ingress (any status below 500);
+ * undefined when it did not within 15 s, or "unresolved" when its host does
+ * not resolve here (the deploy printed the /etc/hosts line for that).
+ */
 async function firstResponse(url, part) {
   const target = new URL(url);
   const pathname = part === 'backend' ? '/api/tasks' : '/'; // /api/tasks answers 401 without a session: the API itself
   // TODO_INGRESS_URL: where the ingress controller listens when the app's host does not resolve here (the test node).
   const via = process.env.TODO_INGRESS_URL ? new URL(process.env.TODO_INGRESS_URL) : target;
   const t0 = Date.now();
-  while (Date.now() - t0 < 60_000 && !stopping) {
+  while (Date.now() - t0 < 15_000 && !stopping) {
     const status = await new Promise((resolve) => {
       const req = http.request(
         { host: via.hostname, port: via.port || 80, path: pathname, headers: { host: target.host }, timeout: 5000 },
@@ -83,9 +87,10 @@ async function firstResponse(url, part) {
         },
       );
       req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(0));
+      req.on('error', (error) => resolve(error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' ? -1 : 0));
       req.end();
     });
+    if (status === -1) return 'unresolved';
     if (status > 0 && status < 500) return Date.now() - t0;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -111,7 +116,12 @@ async function runOnce(files) {
   let served = '';
   if (result.url) {
     const ms = await firstResponse(result.url, parts.length === 1 ? parts[0] : 'frontend');
-    served = ms === undefined ? ', no answer from the ingress within 60 s' : `, first response ${seconds(ms)} later`;
+    served =
+      ms === 'unresolved'
+        ? `, not checked: ${new URL(result.url).hostname} does not resolve here`
+        : ms === undefined
+          ? ', no answer from the ingress within 15 s'
+          : `, first response ${seconds(ms)} later`;
   }
   say(`deployed in ${seconds(result.total)} (${line})${served}`);
   say(`serving at ${result.url ?? '(no URL in the deploy output)'}; watching for changes (Ctrl-C stops)`);
