@@ -153,3 +153,47 @@ step('the app the race deployed runs, and a third deploy from either clone chang
   assert.equal(again.status, 0, output.slice(-3000));
   assert.match(output, /No changes|0 added, 0 changed, 0 destroyed/);
 });
+
+step(
+  'on the deployed stack, a plan that destroys the namespace (and the claim in it) is denied by policy, and allowed with --allow-data-loss',
+  () => {
+    const stackDir = join(clones.a, 'cdktf.out', 'stacks', 'todo-local');
+    const check = (planArgs, checkArgs) => {
+      execFileSync(TF, [`-chdir=${stackDir}`, 'plan', '-input=false', '-no-color', '-out=review.tfplan', ...planArgs], {
+        env,
+        stdio: 'ignore',
+      });
+      const planJson = join(clones.a, 'plan-unmasked.json');
+      execFileSync(
+        'bash',
+        ['-c', 'umask 077 && "$0" -chdir="$1" show -json review.tfplan > "$2"', TF, stackDir, planJson],
+        { env },
+      );
+      const r = spawnSync('node', ['scripts/policy-check.mjs', '--plan', planJson, ...checkArgs], {
+        cwd: clones.a,
+        encoding: 'utf8',
+      });
+      transcript.push(r.stdout + r.stderr);
+      return r;
+    };
+    const namespace = (json) => `kubernetes_namespace_v1.${Object.keys(json.resource.kubernetes_namespace_v1)[0]}`;
+    const synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+    for (const planArgs of [['-destroy'], [`-replace=${namespace(synthesized)}`]]) {
+      const denied = check(planArgs, []);
+      assert.equal(denied.status, 1, denied.stdout + denied.stderr);
+      assert.match(
+        denied.stdout,
+        new RegExp(
+          `data_loss: ${namespace(synthesized).replace(/\./g, '\\.')}: would (destroy|replace) it: deleting the namespace deletes everything in it, the PostgreSQL claim`,
+        ),
+      );
+      if (planArgs[0] === '-destroy') {
+        assert.match(denied.stdout, /data_loss: helm_release\.\S+: would destroy the release that runs PostgreSQL/);
+        assert.match(denied.stdout, /data_loss: random_password\.\S+: would destroy it/);
+      }
+      const allowed = check(planArgs, ['--allow-data-loss']);
+      assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
+      assert.match(allowed.stdout, /^policy check: allowed/);
+    }
+  },
+);
