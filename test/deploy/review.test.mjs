@@ -19,12 +19,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
 import { after, test } from 'node:test';
 import {
   CDKTF_FLAGS,
   KUBECONFIG,
-  LOG,
   NS,
   RELEASE,
   STACK_DIR,
@@ -32,7 +30,6 @@ import {
   WORKDIR,
   deploy,
   deploymentImage,
-  eventually,
   helm,
   kubectl,
   run,
@@ -298,65 +295,6 @@ step(
     assert.match(planMd(first), /^- update `kubernetes_secret_v1\.\S+`: changes data/m);
   },
 );
-
-/** `bash scripts/apply.sh DIR` in its own process group, as a terminal runs it, so that it can be interrupted. */
-function applyDetached(dir) {
-  const child = spawn('bash', ['scripts/apply.sh', dir], { cwd: WORKDIR, env: process.env, detached: true });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
-  const exited = new Promise((done) =>
-    child.on('close', (status, signal) => {
-      transcript.push(output);
-      appendFileSync(LOG, `\n$ bash scripts/apply.sh ${dir} (detached; exit ${status ?? signal})\n${output}`);
-      done({ status, signal, output });
-    }),
-  );
-  return { child, output: () => output, exited };
-}
-const latestRevision = () => JSON.parse(helm('history', RELEASE, '-n', NS, '-o', 'json').stdout).at(-1);
-
-for (const [id, signal, how] of [
-  ['R6', 'SIGINT', 'Ctrl-C'],
-  ['R7', 'SIGKILL', 'kill -9 of its process group'],
-]) {
-  step(
-    `${id}. an apply stopped by ${how} during the Helm upgrade leaves the release pending; plan reports it and heals nothing; the next apply heals it and applies`,
-    async () => {
-      editBackend();
-      assert.equal(plan([]).status, 2);
-      const interrupted = applyDetached(`plans/${lstatTarget()}`);
-      await eventually(
-        'the Helm upgrade to start',
-        () => /helm_release\.\S+: Modifying/.test(interrupted.output()),
-        300_000,
-      );
-      await new Promise((r) => setTimeout(r, 2000)); // Helm has recorded the pending revision
-      process.kill(-interrupted.child.pid, signal);
-      const stopped = await interrupted.exited;
-      assert.notEqual(stopped.status, 0, 'the interrupted apply must not succeed');
-      const stuck = latestRevision();
-      assert.equal(stuck.status, 'pending-upgrade', `the fault was not reproduced: the release is ${stuck.status}`);
-
-      const planned = plan([]);
-      assert.equal(planned.status, 2, planned.output.slice(-3000));
-      assert.match(
-        planned.output,
-        new RegExp(`Release ${RELEASE} is pending-upgrade at revision ${stuck.revision} .*nothing is healed now`),
-      );
-      assert.equal(latestRevision().status, 'pending-upgrade', 'plan changed the release');
-
-      const healed = apply(`plans/${lstatTarget()}`, { label: `apply after ${signal}` });
-      assert.equal(healed.status, 0, healed.output.slice(-3000));
-      assert.match(healed.output, new RegExp(`stuck in pending-upgrade at revision ${stuck.revision}`));
-      assert.match(healed.output, /Rolling back to revision \d+, the last one that was deployed/);
-      assert.equal(latestRevision().status, 'deployed');
-      const tag = run(TF, [`-chdir=${STACK_DIR}`, 'output', '-raw', 'backend_image']).stdout.trim();
-      assert.equal(deploymentImage(`${RELEASE}-backend`), tag, 'the edit is what runs now');
-      assert.equal(plan([]).status, 0, 'nothing is left to do');
-    },
-  );
-}
 
 // ---------------------------------------------------------------- Minikube's Docker, through the stand-in
 
