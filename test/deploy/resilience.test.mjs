@@ -92,6 +92,9 @@ const taskTitles = async (token) =>
 const state = {};
 
 step('R0. a signed-in user with tasks, and 2 backend replicas', async () => {
+  // First: it deploys the app itself when the suite runs alone (DEPLOY_SUITES=resilience).
+  deploy({ env: withConfig(TWO_BACKENDS), label: 'scale to 2 backends' });
+  assert.equal(availableBackends(), 2);
   // The ingress controller follows new endpoints a moment after Helm returns.
   state.token = await eventually('a sign-up through the ingress', () => signUp('resilience'));
   for (const title of ['renew passport', 'book flights', 'water plants']) {
@@ -99,8 +102,6 @@ step('R0. a signed-in user with tasks, and 2 backend replicas', async () => {
     assert.equal(res.status, 201, res.text);
   }
   state.titles = await taskTitles(state.token);
-  deploy({ env: withConfig(TWO_BACKENDS), label: 'scale to 2 backends' });
-  assert.equal(availableBackends(), 2);
 });
 
 step('R1. a backend upgrade under load fails no request (2 replicas, rolling, preStop)', async () => {
