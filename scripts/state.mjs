@@ -125,9 +125,20 @@ function kubectl(config, args, { allowFailure = false } = {}) {
     throw new UserError(
       `kubectl could not run (${r.error.message}); install it: https://kubernetes.io/docs/tasks/tools/`,
     );
-  if (r.status !== 0 && !allowFailure)
-    throw new UserError(`kubectl --context ${config.kube.context} ${args.join(' ')} failed:\n${r.stderr.trim()}`);
+  if (r.status !== 0 && !allowFailure) throw new UserError(kubectlFailure(config, args, r.stderr));
   return r;
+}
+
+/** kubectl's error, with the fix when the context itself is missing (the commonest cause). */
+export function kubectlFailure(config, args, stderr) {
+  const context = config.kube.context;
+  const message = `kubectl --context ${context} ${args.join(' ')} failed:\n${stderr.trim()}`;
+  if (!/context .* (does not exist|not found)/.test(stderr)) return message;
+  return (
+    `${message}\nFix: the context "${context}" is not in ${kubeconfigPaths(config)}. ` +
+    `Start the cluster (minikube start --addons=ingress), or run this again with KUBE_CONTEXT (and KUBECONFIG) ` +
+    `naming the cluster the app runs in: kubectl config get-contexts lists them.`
+  );
 }
 
 const kubeconfigPaths = (config) =>

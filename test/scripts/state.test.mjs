@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import {
   backupName,
   importsFor,
+  kubectlFailure,
   listBackups,
   maskValues,
   MASK,
@@ -146,4 +147,16 @@ test('npm run state -- show masks what the state marks sensitive, and the same s
     metadata: [{ annotations: { note: MASK }, name: 'todo' }],
     short: 'x',
   });
+});
+
+test('a missing kube context gets a fix line; any other kubectl failure is passed on as it is', () => {
+  const config = { kube: { context: 'prod', configPaths: ['/tmp/kubeconfig-a'] } };
+  const missing = kubectlFailure(config, ['get', 'secret'], 'error: context "prod" does not exist\n');
+  assert.match(
+    missing,
+    /failed:\nerror: context "prod" does not exist\nFix: the context "prod" is not in \/tmp\/kubeconfig-a\./,
+  );
+  assert.match(missing, /KUBE_CONTEXT/);
+  const other = kubectlFailure(config, ['get', 'secret'], 'error: You must be logged in to the server (Unauthorized)');
+  assert.doesNotMatch(other, /Fix:/);
 });
