@@ -2,7 +2,7 @@
 // tracked files (as they are in the working tree) and the app bundle, which
 // is self-contained, so the copy synthesizes without node_modules.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,5 +26,21 @@ export function copyCheckout(prefix, extraFiles = []) {
   // Rebuilds the bundle in the checkout when a source is newer, then copies it (timestamps kept: no rebuild in the copy).
   execFileSync('node', ['scripts/cdktf-app.js', '--print-config'], { cwd: ROOT, env: cleanEnv(), stdio: 'ignore' });
   cpSync(join(ROOT, 'dist/main.js'), join(copy, 'dist/main.js'), { preserveTimestamps: true });
+  return copy;
+}
+
+/** A copy of the checkout with a kubeconfig (`<copy>/kubeconfig`) that points nowhere: no command in it may reach a cluster. */
+export function copyCheckoutWithoutCluster(prefix) {
+  const copy = copyCheckout(prefix);
+  writeFileSync(
+    join(copy, 'kubeconfig'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'none', cluster: { server: 'https://127.0.0.1:9' } }],
+      contexts: [{ name: 'minikube', context: { cluster: 'none', user: 'none' } }],
+      users: [{ name: 'none', user: { token: 'not-a-token' } }],
+    }),
+  );
   return copy;
 }

@@ -8,10 +8,10 @@
 // node: test/deploy/pg-race.test.mjs.)
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cleanEnv, copyCheckout, ROOT } from './checkout-copy.mjs';
+import { cleanEnv, copyCheckoutWithoutCluster, ROOT } from './checkout-copy.mjs';
 
 const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
 let pg, a, b, env, prepared;
@@ -26,17 +26,7 @@ const holders = () =>
   );
 
 function checkout(prefix) {
-  const copy = copyCheckout(prefix);
-  writeFileSync(
-    join(copy, 'kubeconfig'),
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'none', cluster: { server: 'https://127.0.0.1:9' } }],
-      contexts: [{ name: 'minikube', context: { cluster: 'none', user: 'none' } }],
-      users: [{ name: 'none', user: { token: 'not-a-token' } }],
-    }),
-  );
+  const copy = copyCheckoutWithoutCluster(prefix);
   // Synthesizes the pg-backed stack and initializes it (npm run state -- list).
   const r = spawnSync('bash', ['scripts/state.sh', 'inspect', 'list'], {
     cwd: copy,

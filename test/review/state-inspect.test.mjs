@@ -4,10 +4,10 @@
 // state is made offline: the generated passwords apply without a cluster.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanEnv, copyCheckout, ROOT } from './checkout-copy.mjs';
+import { cleanEnv, copyCheckoutWithoutCluster, ROOT } from './checkout-copy.mjs';
 
 const TF = process.env.TERRAFORM_BINARY_NAME || 'terraform';
 let pg; // { url, dir } of the throwaway server
@@ -20,21 +20,7 @@ before(() => {
 });
 after(() => pg?.dir && spawnSync('bash', [join(ROOT, 'test/infra/pg-test.sh'), 'stop', pg.dir]));
 
-/** A copy of the checkout with a kubeconfig that points nowhere (no command here may reach a cluster). */
-function checkout(prefix) {
-  const copy = copyCheckout(prefix);
-  writeFileSync(
-    join(copy, 'kubeconfig'),
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'none', cluster: { server: 'https://127.0.0.1:9' } }],
-      contexts: [{ name: 'minikube', context: { cluster: 'none', user: 'none' } }],
-      users: [{ name: 'none', user: { token: 'not-a-token' } }],
-    }),
-  );
-  return copy;
-}
+const checkout = copyCheckoutWithoutCluster;
 
 const envFor = (copy, extra = {}) => ({ ...cleanEnv(), KUBECONFIG: join(copy, 'kubeconfig'), ...extra });
 const state = (copy, env, ...args) =>
