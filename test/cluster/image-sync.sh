@@ -5,7 +5,7 @@
 # pods run them with imagePullPolicy IfNotPresent and no registry. This copy
 # is the one difference from Minikube's docker runtime.
 #
-#   image-sync.sh SOCKET             copy every image now, then each new or re-pointed tag (runs until killed)
+#   image-sync.sh SOCKET             copy every image the node lacks, newest first, then each new or re-pointed tag (runs until killed)
 #   image-sync.sh SOCKET REF…        copy these images once
 #
 # The engine is polled twice a second: BuildKit builds (the docker provider's)
@@ -53,12 +53,40 @@ if [ $# -gt 0 ]; then
   exit $status
 fi
 
-declare -A copied=()   # "repo:tag" -> image ID copied
+# Docker's names for what the node's containerd holds, as "ref image-ID" lines
+# (a containerd image's config digest is Docker's image ID).
+held_by_node() {
+  local ref digest
+  ctr -a "$SOCK" -n k8s.io images ls 2>/dev/null | awk 'NR > 1 && $1 !~ /^sha256:/ {print $1, $3}' |
+    while read -r ref digest; do
+      ref="${ref#docker.io/}"
+      echo "${ref#library/} $(ctr -a "$SOCK" -n k8s.io content get "$digest" 2>/dev/null | jq -r '.config.digest // empty')"
+    done
+}
+
+declare -A copied=()   # "repo:tag" -> image ID the node has
+declare -A retry_at=() # "repo:tag" -> when (epoch seconds) a failed copy is tried again
+# The node's image store outlives its processes: what it already holds is not copied again.
+while read -r ref id; do
+  [ -n "$id" ] && copied[$ref]="$id"
+done < <(held_by_node)
+echo "[image-sync $(date +%T.%3N)] the node already holds ${#copied[@]} image(s)"
+
+# One copy per look, newest image first (`docker images` lists the newest
+# first): an image a deploy just built never waits behind older ones.
 while true; do
+  next="" now=$(date +%s)
   while read -r ref id; do
     [ "${copied[$ref]:-}" = "$id" ] && continue
-    copy "$ref" && copied[$ref]="$id"
+    [ "${retry_at[$ref]:-0}" -gt "$now" ] && continue
+    next="$ref $id"
+    break
   # Names with a registry host (registry.example.com/…, 10.244.0.1:5443/…) are never copied: the node pulls them, as a real one does.
-  done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>' -e '^[^/]*[.:][^/]*/')
+  done < <(docker images --no-trunc --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>' -e '^[^/]*[.:][^/]*/')
+  if [ -n "$next" ]; then
+    ref="${next% *}"
+    if copy "$ref"; then copied[$ref]="${next#* }"; else retry_at[$ref]=$((now + 5)); fi
+    continue
+  fi
   sleep 0.5
 done

@@ -444,8 +444,9 @@ item_netpol() {
 
 # Debian packages the node runs: the CRI runtime and its OCI runtime, the CNI
 # plugins, iptables for kube-proxy, gcc for the pause binary; and htpasswd
-# (bcrypt) for the test registry's users.
-NODE_PKGS=(containerd runc containernetworking-plugins iptables ipset conntrack gcc libc6-dev apache2-utils)
+# (bcrypt) for the test registry's users; jq for image-sync to read the
+# node's image configs.
+NODE_PKGS=(containerd runc containernetworking-plugins iptables ipset conntrack gcc libc6-dev apache2-utils jq)
 nodepkgs_ok() {
   local p
   for p in "${NODE_PKGS[@]}"; do dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || return 1; done
