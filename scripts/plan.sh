@@ -49,7 +49,7 @@ prepare_environment "npm run plan" read
 tf="${TERRAFORM_BINARY_NAME:-terraform}"
 stack_dir="cdktf.out/stacks/$CFG_STACK"
 
-step "Synthesizing and initializing $stack_dir (cdktf synth, terraform init)"
+step "Synthesizing and initializing $stack_dir (the cdktf app, terraform init when needed)"
 synth_and_init || exit 1
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"

@@ -157,11 +157,32 @@ run_quiet() {
   return "$status"
 }
 
-# The selected stack synthesized and its folder initialized, as `cdktf deploy` would before planning.
+# What `terraform init` depends on in stack folder $1: its `terraform` block
+# (providers, backend), the Terraform binary and the provider lock file.
+init_fingerprint() {
+  node -e '
+    const { createHash } = require("crypto"), { readFileSync, existsSync } = require("fs");
+    const [dir, tf] = process.argv.slice(1);
+    const lock = `${dir}/.terraform.lock.hcl`;
+    const parts = [JSON.stringify(JSON.parse(readFileSync(`${dir}/cdk.tf.json`, "utf8")).terraform), tf,
+      existsSync(lock) ? readFileSync(lock, "utf8") : ""];
+    console.log(createHash("sha256").update(parts.join("\0")).digest("hex"));' "$1" "$(command -v "${TERRAFORM_BINARY_NAME:-terraform}")"
+}
+
+# The selected stack synthesized and its folder initialized, as `cdktf deploy`
+# would before planning. Synthesis runs cdktf.json's "app" command itself, with
+# the output folder `cdktf synth` gives it: the same JSON, without the CLI's
+# 2–4 s start. `terraform init` runs only when init_fingerprint changed since
+# the last init here: a no-op init still costs a second or more.
 synth_and_init() {
-  run_quiet npx --no-install cdktf synth || { echo "cdktf synth failed (its output is above)." >&2; return 1; }
-  run_quiet "${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK" init -input=false -no-color ||
-    { echo "terraform init failed in cdktf.out/stacks/$CFG_STACK (its output is above)." >&2; return 1; }
+  local dir="cdktf.out/stacks/$CFG_STACK" app marker
+  marker="$dir/.terraform/todo-init.sha256"
+  app="$(node -p 'require("./cdktf.json").app')" || return 1
+  CDKTF_OUTDIR=cdktf.out run_quiet bash -c "$app" || { echo "synthesis ($app) failed (its output is above)." >&2; return 1; }
+  [[ -d $dir/.terraform/providers && -f $marker && $(<"$marker") == "$(init_fingerprint "$dir")" ]] && return 0
+  run_quiet "${TERRAFORM_BINARY_NAME:-terraform}" -chdir="$dir" init -input=false -no-color ||
+    { echo "terraform init failed in $dir (its output is above)." >&2; return 1; }
+  init_fingerprint "$dir" >"$marker" # after init, which may have written the lock file
 }
 
 # Runs a command while scripts/watch-pods.sh names stuck pods (Helm's wait says only "Still modifying…").
