@@ -5,7 +5,7 @@
 # pods run them with imagePullPolicy IfNotPresent and no registry. This copy
 # is the one difference from Minikube's docker runtime.
 #
-#   image-sync.sh SOCKET             copy every image the node lacks, newest first, then each new or re-pointed tag (runs until killed)
+#   image-sync.sh SOCKET             copy each image the node lacks, those pods wait for first, then the newest (runs until killed)
 #   image-sync.sh SOCKET REF…        copy these images once
 #
 # The engine is polled twice a second: BuildKit builds (the docker provider's)
@@ -64,6 +64,14 @@ held_by_node() {
     done
 }
 
+# Images that pods wait for after a failed pull ("repo:tag" lines).
+wanted_by_pods() {
+  [ -f "$KUBECONFIG_FILE" ] || return 0
+  # shellcheck disable=SC2016 # a Go template, not shell
+  kubectl --kubeconfig "$KUBECONFIG_FILE" get pods -A -o go-template='{{range .items}}{{range .status.containerStatuses}}{{if .state.waiting}}{{.state.waiting.reason}} {{.image}}{{"\n"}}{{end}}{{end}}{{end}}' 2>/dev/null |
+    awk '$1 == "ErrImagePull" || $1 == "ImagePullBackOff" {sub(/^docker\.io\/library\//, "", $2); print $2}'
+}
+
 declare -A copied=()   # "repo:tag" -> image ID the node has
 declare -A retry_at=() # "repo:tag" -> when (epoch seconds) a failed copy is tried again
 # The node's image store outlives its processes: what it already holds is not copied again.
@@ -72,21 +80,29 @@ while read -r ref id; do
 done < <(held_by_node)
 echo "[image-sync $(date +%T.%3N)] the node already holds ${#copied[@]} image(s)"
 
-# One copy per look, newest image first (`docker images` lists the newest
-# first): an image a deploy just built never waits behind older ones.
+# One copy per look: first an image a pod waits for, else the newest
+# (`docker images` lists the newest first). So a deploy's image never waits
+# behind a backlog of older tags, whether it was just built or reused.
 while true; do
-  next="" now=$(date +%s)
+  now=$(date +%s)
+  pending=()
   while read -r ref id; do
     [ "${copied[$ref]:-}" = "$id" ] && continue
     [ "${retry_at[$ref]:-0}" -gt "$now" ] && continue
-    next="$ref $id"
-    break
+    pending+=("$ref $id")
   # Names with a registry host (registry.example.com/…, 10.244.0.1:5443/…) are never copied: the node pulls them, as a real one does.
   done < <(docker images --no-trunc --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>' -e '^[^/]*[.:][^/]*/')
-  if [ -n "$next" ]; then
-    ref="${next% *}"
-    if copy "$ref"; then copied[$ref]="${next#* }"; else retry_at[$ref]=$((now + 5)); fi
+  if [ ${#pending[@]} -eq 0 ]; then
+    sleep 0.5
     continue
   fi
-  sleep 0.5
+  next="${pending[0]}"
+  if [ ${#pending[@]} -gt 1 ]; then
+    waiting=" $(wanted_by_pods | tr '\n' ' ') "
+    for candidate in "${pending[@]}"; do
+      if [[ $waiting == *" ${candidate% *} "* ]]; then next="$candidate"; break; fi
+    done
+  fi
+  ref="${next% *}"
+  if copy "$ref"; then copied[$ref]="${next#* }"; else retry_at[$ref]=$((now + 5)); fi
 done
