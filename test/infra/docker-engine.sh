@@ -89,7 +89,16 @@ if [ -f "$PIDFILE" ]; then
   say "dockerd already started (pid $(cat "$PIDFILE")), waiting for it"
 else
   say "starting dockerd in the background (log: $LOG)"
-  nohup dockerd >>"$LOG" 2>&1 </dev/null &
+  # The engine outlives this script: it must not keep the caller's open files,
+  # such as the cluster lock a `flock … test-deploy.sh` holds (a later flock
+  # would wait for as long as the engine runs).
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    exec nohup dockerd >>"$LOG" 2>&1 </dev/null
+  ) &
   echo $! >"$PIDFILE"
 fi
 PID="$(cat "$PIDFILE")"
