@@ -190,17 +190,39 @@ step(
       },
       120_000,
     );
-    // Poll the app from the moment the database is Ready.
+    // From the moment the database is Ready, a new request every 100 ms, as
+    // users send them: one that an unlucky connection attempt holds up does
+    // not delay the next. The lag is until the first 200.
+    const timeline = [];
     let servedAt;
+    const inFlight = new Set();
     while (!servedAt && Date.now() - readyAt < 60_000) {
-      const res = await viaIngress('GET', '/api/tasks', { token: state.token }).catch(() => ({ status: 0 }));
-      if (res.status === 200) servedAt = Date.now();
-      else await sleep(100);
+      const entry = { sentAt: Date.now() };
+      timeline.push(entry);
+      const request = viaIngress('GET', '/api/tasks', { token: state.token })
+        .then((res) => Object.assign(entry, { status: res.status, code: res.json?.error?.code }))
+        .catch((error) => Object.assign(entry, { status: 0, code: error.code ?? error.message }))
+        .then(() => {
+          entry.answeredAt = Date.now();
+          if (entry.status === 200) servedAt ??= entry.answeredAt;
+          inFlight.delete(request);
+        });
+      inFlight.add(request);
+      await sleep(100);
     }
-    assert.ok(servedAt, 'the app did not serve within 60 s of the database being Ready');
+    await Promise.all(inFlight);
+    const at = (t) => (t === undefined ? '-' : ((t - readyAt) / 1000).toFixed(2));
+    const shown = timeline
+      .map((e) => `  sent ${at(e.sentAt)} s, answered ${at(e.answeredAt)} s: ${e.status} ${e.code ?? ''}`)
+      .join('\n');
+    assert.ok(servedAt, `the app did not serve within 60 s of the database being Ready:\n${shown}`);
     const lag = (servedAt - readyAt) / 1000;
-    report('database restart', { secondsFromDatabaseReadyToServing: lag });
-    assert.ok(lag < 3, `the app served ${lag} s after the database was Ready`);
+    report('database restart', {
+      secondsFromDatabaseReadyToServing: lag,
+      requests: timeline.length,
+      slowestAnswerSeconds: Math.max(...timeline.map((e) => e.answeredAt - e.sentAt)) / 1000,
+    });
+    assert.ok(lag < 3, `the app served ${lag} s after the database was Ready (seconds since Ready):\n${shown}`);
     assert.equal(
       kubectlJson('-n', NS, 'get', 'pvc', pvc.metadata.name).spec.volumeName,
       pvc.spec.volumeName,
