@@ -508,6 +508,18 @@ function inspect(config, [what, address, ...rest]) {
   if (!['list', 'show'].includes(what) || (what === 'show') !== Boolean(address) || rest.length) {
     throw new UserError('usage: npm run state -- list | npm run state -- show ADDRESS (an address from list)');
   }
+  // No local state file: nothing to read, and no reason to need the providers (offline, no mirror).
+  if (config.stateFile && !existsSync(join(ROOT, config.stateFile))) {
+    if (what === 'show') {
+      throw new UserError(
+        `No resource ${address}: ${config.stateFile}: file not found, so nothing is deployed from this checkout.`,
+      );
+    }
+    console.error(
+      `The state of ${config.stackName} holds no resources (nothing deployed yet: ${config.stateFile}: file not found).`,
+    );
+    return;
+  }
   const stackDir = readyStackDir(config);
   // `terraform show -json` reads the state through the backend without locking it (`state list` fails on no state).
   const out = spawnSync(TF, [`-chdir=${stackDir}`, 'show', '-json', '-no-color'], {

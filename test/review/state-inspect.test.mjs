@@ -4,7 +4,7 @@
 // state is made offline: the generated passwords apply without a cluster.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cleanEnv, copyCheckoutWithoutCluster, ROOT } from './checkout-copy.mjs';
@@ -88,17 +88,31 @@ describe('local state', () => {
   });
   after(() => spawnSync('rm', ['-rf', copy]));
 
-  test('list synthesizes and initializes the stack when needed, and says when nothing is deployed', () => {
-    assert.ok(!existsSync(join(copy, 'cdktf.out')));
-    const r = state(copy, env, 'inspect', 'list');
+  test('no state file: list says nothing is deployed, show names the file; neither needs Terraform', () => {
+    const offline = { ...env, TERRAFORM_BINARY_NAME: '/nonexistent/terraform' };
+    const r = state(copy, offline, 'inspect', 'list');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /Synthesizing stack todo-local \(local state\)/);
-    assert.match(r.stderr, /Initializing cdktf\.out\/stacks\/todo-local \(terraform init\)/);
-    assert.match(r.stderr, /holds no resources \(nothing deployed yet\)/);
+    assert.match(r.stderr, /holds no resources \(nothing deployed yet: state\/todo-local\.tfstate: file not found\)/);
+    const shown = state(copy, offline, 'inspect', 'show', 'helm_release.release');
+    assert.equal(shown.status, 1);
+    assert.match(shown.stderr, /No resource helm_release\.release: state\/todo-local\.tfstate: file not found/);
+    assert.ok(!existsSync(join(copy, 'cdktf.out')), 'nothing was synthesized');
+  });
+
+  test('npm run output with no state: exit 1, nothing is deployed', () => {
+    const r = spawnSync('bash', ['scripts/output.sh'], { cwd: copy, env, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /No outputs: state\/todo-local\.tfstate: file not found/);
   });
 
   test('list and show: the addresses, then one resource with its sensitive attributes masked', () => {
+    const ready = spawnSync('bash', ['-c', '. scripts/lib/prepare.sh && CFG_STACK=todo-local && synth_and_init'], {
+      cwd: copy,
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(ready.status, 0, ready.stderr);
     const passwords = applyPasswords(copy, env);
     assert.ok(existsSync(join(copy, 'state/todo-local.tfstate')));
     checkInspection(copy, env, passwords);
@@ -135,8 +149,16 @@ describe('PostgreSQL state (TODO_STATE_BACKEND=pg)', () => {
   });
   after(() => spawnSync('rm', ['-rf', copy]));
 
+  test('npm run output with an empty state in the database: exit 1, nothing is deployed', () => {
+    const r = spawnSync('bash', ['scripts/output.sh'], { cwd: copy, env, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /No outputs: the pg state of todo-local holds none, so nothing is deployed/);
+  });
+
   test('list and show work against the database; no state file is written in the checkout', () => {
-    assert.equal(state(copy, env, 'inspect', 'list').status, 0);
+    const first = state(copy, env, 'inspect', 'list');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stderr, /holds no resources \(nothing deployed yet\)/);
     const passwords = applyPasswords(copy, env);
     assert.ok(!existsSync(join(copy, 'state/todo-local.tfstate')), 'a local state file was written');
     checkInspection(copy, env, passwords);
@@ -165,6 +187,19 @@ describe('PostgreSQL state (TODO_STATE_BACKEND=pg)', () => {
   });
 
   test('switching the same checkout back to local state re-synthesizes and re-initializes for it', () => {
+    // A local state file with nothing in it, so that there is a local state to read.
+    mkdirSync(join(copy, 'state'), { recursive: true });
+    writeFileSync(
+      join(copy, 'state/todo-local.tfstate'),
+      JSON.stringify({
+        version: 4,
+        terraform_version: '1.5.0',
+        serial: 1,
+        lineage: 'test',
+        outputs: {},
+        resources: [],
+      }),
+    );
     const r = state(copy, envFor(copy), 'inspect', 'list');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /Synthesizing stack todo-local \(local state\)/);
