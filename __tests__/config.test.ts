@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../stacks/config';
 import { ENVIRONMENTS, loadConfig, overridesFromEnv, parseBuildArgs } from '../stacks/environments';
+import { resolveConfig } from '../stacks/app';
 import { protectLocalStateDir, protectOutdir } from '../stacks/state-backend';
 
 function problemsOf(overrides: unknown): string {
@@ -310,5 +311,28 @@ describe('environment overrides, edge cases', () => {
 
   test('a build argument with a bad name is named, its value (maybe a token) never echoed', () => {
     expect(problemsOf({ images: { buildArgs: { 'npm-token': 's3cr3tTOKEN' } } })).not.toContain('s3cr3tTOKEN');
+  });
+});
+
+describe('messages a user reads', () => {
+  test('a wrong type is said plainly, with the value given', () => {
+    const message = problemsOf({ backend: null, kube: { configPaths: 'x' } });
+    expect(message).toContain('backend: must be a JSON object ({...}) (got null)');
+    expect(message).toContain('kube.configPaths: must be a list, such as ["a", "b"] (got "x")');
+    expect(message).not.toMatch(/Invalid input/);
+  });
+
+  test('a release name that is too long names the limit once', () => {
+    const message = problemsOf({ releaseName: 'a'.repeat(41) });
+    expect(message.match(/40 characters/g)).toHaveLength(1);
+  });
+
+  test("a variable's own error names the environment it was for", () => {
+    expect(() => resolveConfig({ KUBE_CONTEXT: '' })).toThrow(
+      /^Invalid configuration for environment "local":\n {2}- KUBE_CONTEXT: is set but empty/,
+    );
+    expect(() => resolveConfig({ TODO_ENV: 'cluster', TODO_STATE_BACKEND: 'pg' })).toThrow(
+      /^Invalid configuration for environment "cluster":\n {2}- TODO_STATE_BACKEND: is pg, which needs PG_CONN_STR/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import type { EnvironmentConfig } from './config';
+import { ConfigError, type EnvironmentConfig } from './config';
 import { DEFAULT_ENVIRONMENT, loadConfig, overridesFromEnv } from './environments';
 import * as path from 'path';
 import { protectLocalStateDir, protectOutdir, stateBackendFromEnv } from './state-backend';
@@ -17,9 +17,17 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): {
   config: EnvironmentConfig;
 } {
   const environment = env.TODO_ENV || DEFAULT_ENVIRONMENT;
-  const config = loadConfig(environment, overridesFromEnv(env));
-  stateBackendFromEnv(env, config.stackName); // a half-set state backend is a config error for the scripts too
-  return { environment, config };
+  try {
+    const config = loadConfig(environment, overridesFromEnv(env));
+    stateBackendFromEnv(env, config.stackName); // a half-set state backend is a config error for the scripts too
+    return { environment, config };
+  } catch (error) {
+    // The variables' own checks do not know the environment's name; the user should read it.
+    if (error instanceof ConfigError && error.environment === '(environment)') {
+      throw new ConfigError(environment, error.problems);
+    }
+    throw error;
+  }
 }
 
 /** The CDKTF app: one stack for the selected environment. */

@@ -110,7 +110,7 @@ export const environmentConfigSchema = z
     ),
     /** Helm release name; also the prefix of every object the chart creates. */
     // 40, as the chart's fullnameOverride: longer names would only fail in `helm install`.
-    releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-", at most 40 characters', 40),
+    releaseName: dnsLabel('a Helm release name: lowercase letters, digits and "-"', 40),
     secretName: z
       .string()
       .max(253)
@@ -233,6 +233,22 @@ function describeValue(input: unknown, path: (string | number)[]): string {
   return ` (got ${JSON.stringify(value)})`;
 }
 
+const EXPECTED_TYPES: Readonly<Record<string, string>> = {
+  object: 'a JSON object ({...})',
+  array: 'a list, such as ["a", "b"]',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+/** zod's own wording for a wrong type ("Invalid input: expected object, received null") said as this file says it. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return `must be ${EXPECTED_TYPES[issue.expected] ?? issue.expected}`;
+  }
+  return issue.message;
+}
+
 /** Validates a whole environment config; returns it typed or throws ConfigError. */
 export function validateConfig(environment: string, input: unknown): EnvironmentConfig {
   const result = environmentConfigSchema.safeParse(input);
@@ -252,7 +268,7 @@ export function validateConfig(environment: string, input: unknown): Environment
           : []),
       ];
     }
-    return [`${field}: ${issue.message}${describeValue(input, path)}`];
+    return [`${field}: ${plainMessage(issue)}${describeValue(input, path)}`];
   });
   throw new ConfigError(environment, problems);
 }
