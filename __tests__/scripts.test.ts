@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ENVIRONMENTS, loadConfig } from '../stacks/environments';
@@ -84,5 +85,31 @@ describe('preflight (scripts/doctor.sh) reads the environment from the config', 
     const { output } = doctor({ TF_VAR_database_url: 'postgres://u:p@h/db' });
     expect(output).toMatch(/TF_VAR_database_url is set, but the environment's database\.mode is "in-cluster"/);
     expect(output).not.toContain('postgres://u:p@h/db');
+  }, 60_000);
+
+  test('an external database URL that is not postgres:// fails, without printing it', () => {
+    const config = path.join(path.dirname(emptyKubeconfig), 'external.json');
+    fs.writeFileSync(config, '{"database": {"mode": "external"}}');
+    const { status, output } = doctor({ TODO_CONFIG: config, TF_VAR_database_url: 'mysql://u:SECRET@h/db' });
+    expect(status).toBe(1);
+    expect(output).toMatch(/TF_VAR_database_url is not a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(output).not.toContain('SECRET');
+  }, 60_000);
+
+  test('the PostgreSQL state backend: its address is checked, its password never printed', async () => {
+    const server = net.createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const up = doctor({ TODO_STATE_BACKEND: 'pg', PG_CONN_STR: `postgres://tf:SECRET@127.0.0.1:${port}/state` });
+      expect(up.output).toContain(`state backend: PostgreSQL at 127.0.0.1:${port} accepts connections`);
+      expect(up.output).not.toContain('SECRET');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const down = doctor({ TODO_STATE_BACKEND: 'pg', PG_CONN_STR: `postgres://tf:SECRET@127.0.0.1:${port}/state` });
+    expect(down.status).toBe(1);
+    expect(down.output).toContain(`state backend: PostgreSQL at 127.0.0.1:${port} does not accept connections`);
+    expect(down.output).not.toContain('SECRET');
   }, 60_000);
 });

@@ -132,7 +132,10 @@ fi
 
 # --- Database ------------------------------------------------------------------
 if [[ $CFG_DATABASE_MODE == external ]]; then
-  if [[ -n "${TF_VAR_database_url:-}" ]]; then
+  # The value is a secret: only its scheme is judged, never printed.
+  if [[ -n "${TF_VAR_database_url:-}" && ! "$TF_VAR_database_url" =~ ^postgres(ql)?:// ]]; then
+    fail "database: external, but TF_VAR_database_url is not a postgres:// or postgresql:// URL (the plan would stop)" "export TF_VAR_database_url='postgres://user:password@host:5432/db?sslmode=require'"
+  elif [[ -n "${TF_VAR_database_url:-}" ]]; then
     ok "database: external (TF_VAR_database_url is set)"
   else
     warn "database: external, but TF_VAR_database_url is not set here (the plan will stop unless your runner, e.g. Terraform Cloud, sets it)" "export TF_VAR_database_url='postgres://user:password@host:5432/db'"
@@ -200,6 +203,23 @@ if [[ -n "$CFG_REGISTRY" ]]; then
     fi
   fi
 fi
+
+# --- State backend (TODO_STATE_BACKEND=pg) ---------------------------------------
+if [[ $CFG_STATE_BACKEND == pg ]]; then
+  # Host and port only: PG_CONN_STR holds a password. A TCP connection, not a login: no client needed.
+  pg_address="$(node -e 'try { const u = new URL(process.argv[1]); if (/^postgres(ql)?:$/.test(u.protocol)) console.log(`${u.hostname.replace(/^\[|\]$/g, "")} ${u.port || 5432}`) } catch {}' "${PG_CONN_STR:-}")"
+  if [[ -z "$pg_address" ]]; then
+    warn "state backend: PG_CONN_STR is not a postgres:// URL, so its server was not checked here (Terraform also takes the key=value form)" "to have it checked: export PG_CONN_STR='postgres://terraform@db.example.com/todo_state?sslmode=require'"
+  elif timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ ${pg_address} 2>/dev/null; then
+    ok "state backend: PostgreSQL at ${pg_address/ /:} accepts connections"
+  else
+    fail "state backend: PostgreSQL at ${pg_address/ /:} does not accept connections (PG_CONN_STR)" "start it or correct PG_CONN_STR; the state of a team is there"
+  fi
+fi
+
+# --- Optional tools -------------------------------------------------------------
+have flock || warn "flock not found: two deploys from this checkout are not kept apart" "install util-linux (apt-get install util-linux; macOS: brew install flock)"
+have helm || warn "helm not found: a release an interrupted deploy left pending is not healed before the next deploy" "install Helm 3: https://helm.sh/docs/intro/install/"
 
 # --- /etc/hosts ----------------------------------------------------------------
 if getent hosts "$HOST" >/dev/null 2>&1; then
