@@ -84,6 +84,35 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return err instanceof AggregateError && err.errors.length > 0 && err.errors.every(isDatabaseUnavailable);
 }
 
+// SQLSTATEs that retrying cannot cure: the database does not exist (3D000), the login is refused
+// (class 28: wrong password, unknown role, no pg_hba.conf entry), no privilege (42501).
+const PERMANENT_SQLSTATE = /^(28[0-9A-Z]{3}|3D000|42501)$/;
+
+/** Whether a failure to connect or migrate is one that waiting cannot cure (a wrong DATABASE_URL, a refused login). */
+export function isPermanentDatabaseError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && PERMANENT_SQLSTATE.test(code)) || /^migration .* failed/.test(err.message);
+}
+
+/**
+ * What a log line says about a database error: its message and code only.
+ * pg's errors can carry the client (pg-pool sets err.client on an idle
+ * client's error), whose connection parameters and cancel key (secretKey)
+ * must not reach the log; and under the `err` key pino's serializer would
+ * dress a plain object up as {"type":"Object","stack":""}.
+ */
+export function describeDbError(err: unknown): { message: string; code?: string } {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { message, code } : { message };
+}
+
+/** Logs an idle pooled connection's failure (the server stopped or the network dropped) as message and code. */
+export function logIdleErrors(pool: pg.Pool, log: { error: (obj: object, msg: string) => void }): void {
+  pool.on('error', (err) => log.error({ error: describeDbError(err) }, 'idle database connection failed'));
+}
+
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
   return new pg.Pool({
     connectionString: databaseUrl,

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createPool, migrate } from './db.js';
+import { createPool, describeDbError, isPermanentDatabaseError, logIdleErrors, migrate } from './db.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   const app = await buildApp({ config, pool });
   const log = app.log;
-  pool.on('error', (err) => log.error({ err }, 'idle database connection failed'));
+  logIdleErrors(pool, log);
 
   // Migrations before serving; retried while the database comes up (e.g. the in-chart PostgreSQL).
   for (let attempt = 1; ; attempt++) {
@@ -27,12 +27,18 @@ async function main(): Promise<void> {
       log.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
       break;
     } catch (err) {
-      if (attempt >= 30 || /migration .* failed/.test((err as Error).message)) {
-        log.fatal({ err }, 'could not migrate the database');
+      // A wrong database name, password or role is not cured by waiting: say so at once.
+      const permanent = isPermanentDatabaseError(err);
+      if (attempt >= 30 || permanent) {
+        const error = describeDbError(err);
+        const why = permanent
+          ? 'not retried: check DATABASE_URL and the database'
+          : `gave up after ${attempt} attempts`;
+        log.fatal({ error }, `could not migrate the database: ${error.message} (${why})`);
         await pool.end().catch(() => undefined);
         process.exit(1);
       }
-      log.warn({ attempt, err: { message: (err as Error).message } }, 'database not ready, retrying in 2 s');
+      log.warn({ attempt, error: describeDbError(err) }, 'database not ready, retrying in 2 s');
       await new Promise((r) => setTimeout(r, 2000));
     }
   }

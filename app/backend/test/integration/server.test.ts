@@ -19,6 +19,34 @@ describe('server process', () => {
     assert.match(b.out(), /PORT/);
   });
 
+  test('a database that does not exist or a role that does not exist stops the process at once, with the reason, not retried', async () => {
+    const base = new URL(await createDatabase());
+    const noDb = new URL(base);
+    noDb.pathname = '/nodb';
+    const noRole = new URL(base);
+    noRole.username = 'nobody';
+    for (const [url, reason] of [
+      [noDb, /database "nodb" does not exist/],
+      [noRole, /role "nobody" does not exist/],
+    ] as const) {
+      const p = spawnServer({ DATABASE_URL: url.toString(), AUTH_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1' });
+      assert.equal(await p.exited, 1);
+      // the first attempt fails, and there is no second one (a retry is announced before its 2 s wait)
+      assert.doesNotMatch(p.out(), /database not ready, retrying/);
+      const fatal = p
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((l) => l.level === 60);
+      assert.ok(fatal, p.out());
+      assert.match(fatal.error.message, reason);
+      assert.match(fatal.msg, /could not migrate the database: .* \(not retried: check DATABASE_URL/);
+      assert.equal(fatal.err, undefined, 'no {"type":"Object","stack":""} dressing');
+      assert.match(fatal.error.code, /^(3D000|28000)$/);
+    }
+  });
+
   test('starts, migrates, serves, logs JSON with request ids and no secrets, and stops on SIGTERM within 10 s', async () => {
     const databaseUrl = await createDatabase();
     const p = spawnServer({
