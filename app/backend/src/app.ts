@@ -283,6 +283,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // No route matched, and reading the body failed first (e.g. QUERY without Content-Type): still a 404/405.
     if (req.is404) return unmatched(req, reply);
     if (err instanceof AppError) {
+      if (err.retryAfterSeconds !== undefined) {
+        // This wait is the answer's own (e.g. an account's sign-in lockout): the per-IP
+        // limiter's x-ratelimit-* headers, set before the handler ran, would contradict it.
+        for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) reply.removeHeader(h);
+        reply.header('retry-after', String(err.retryAfterSeconds));
+      }
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
     }
     if (isDatabaseUnavailable(err)) {

@@ -138,10 +138,12 @@ export class UserStore {
     );
     const t = throttle.rows[0];
     if (t && t.failures >= this.opts.maxFailures && Date.now() - t.window_start.getTime() < this.opts.windowMs) {
-      const wait = Math.ceil((this.opts.windowMs - (Date.now() - t.window_start.getTime())) / 60000);
+      const seconds = Math.ceil((this.opts.windowMs - (Date.now() - t.window_start.getTime())) / 1000);
+      const wait = Math.ceil(seconds / 60);
       throw new AppError(
         'too_many_requests',
         `Too many failed sign-in attempts for this account. Try again in ${wait} minute${wait === 1 ? '' : 's'}.`,
+        { retryAfterSeconds: seconds },
       );
     }
     const res = await this.pool.query<UserRow>(

@@ -31,12 +31,16 @@ const STATUS: Record<ErrorCode, number> = {
 
 export class AppError extends Error {
   readonly statusCode: number;
+  /** Sent as Retry-After: how long, in seconds, until the same request can succeed. */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
+    opts: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.statusCode = STATUS[code];
+    if (opts.retryAfterSeconds !== undefined) this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 

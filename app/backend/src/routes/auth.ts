@@ -79,6 +79,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Start a session',
+        description:
+          '429: too many attempts from this address within a minute, or too many failed ones for this account; the latter carries `Retry-After` (seconds until the account may sign in again).',
         security: [],
         body: credentials,
         response: { 200: session, ...errors(400, 401, 429) },

@@ -86,6 +86,18 @@ describe('auth', () => {
     const locked = await call(s.url, 'POST', '/api/auth/signin', { body: { email: u.email, password: u.password } });
     assert.equal(locked.status, 429);
     assert.equal(locked.body.error.code, 'too_many_requests');
+    // Retry-After is the lockout's real remainder (15 minutes from the first failure, a few seconds ago),
+    // agreeing with the message; the per-IP limiter's x-ratelimit-reset (seconds to its next minute) is not sent.
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter > 14 * 60 && retryAfter <= 15 * 60,
+      `Retry-After ${retryAfter}`,
+    );
+    assert.match(locked.body.error.message, /Try again in 15 minutes\./);
+    for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'])
+      assert.equal(locked.headers.get(h), null, h);
+    // a wrong password (not locked) still carries the limiter's headers
+    assert.notEqual(bad.headers.get('x-ratelimit-remaining'), null);
     // another account is not affected
     const v = await newUser(s.url);
     const ok = await call(s.url, 'POST', '/api/auth/signin', { body: { email: v.email, password: v.password } });
