@@ -27,7 +27,7 @@ import { TaskStore } from './tasks.js';
 import type { Engine } from './agent/engine.js';
 import { BuiltinEngine } from './agent/builtin.js';
 import { API_DESCRIPTION, sharedSchemas } from './schemas.js';
-import { titleProblem } from './text.js';
+import { titleProblem, VISIBLE } from './text.js';
 import { findString, parseJsonBody } from './body.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes, tokenFrom } from './routes/auth.js';
@@ -112,7 +112,8 @@ function validationMessage(err: FastifyError, req: FastifyRequest): string {
       const title = (req.body as { title?: unknown } | undefined)?.title;
       return `title ${titleProblem(String(title)) ?? 'has the wrong format'}.`;
     }
-    if (/title|message/.test(field)) return `${field} must not be empty.`;
+    if (field === 'message') return `message must ${VISIBLE}.`;
+    if (/title/.test(field)) return `${field} must not be empty.`;
     if (field === 'due_date') return 'due_date must be a date from 1900-01-01 to 9999-12-31, written YYYY-MM-DD.';
     if (field === 'accept') return 'The Accept header must list both application/json and text/event-stream.';
     if (field === 'time_zone') return 'time_zone must be an IANA time zone name such as "Europe/Paris".';

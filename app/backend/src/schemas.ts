@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH } from './body.js';
-import { TITLE_PATTERN } from './text.js';
+import { TITLE_PATTERN, VISIBLE_TEXT_PATTERN } from './text.js';
 import { AppError } from './errors.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from './tasks.js';
 import { isTimeZone, TIME_ZONE_MAX, TIME_ZONE_PATTERN } from './timezone.js';
@@ -122,15 +122,15 @@ export const idParams = {
  * what clients and fuzzers read).
  */
 export const NO_NUL = '^[^\\u0000]*$';
-/** Not only spaces, and no U+0000 (which \S alone would let through: it is not a space). */
-export const TEXT = '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$';
+/** Free text: at least one visible character (not only spaces or invisible ones), and no U+0000. */
+export const TEXT = VISIBLE_TEXT_PATTERN;
 
 export const titleSchema = {
   type: 'string',
   minLength: 1,
   maxLength: TITLE_MAX,
   pattern: TITLE_PATTERN,
-  description: `1..${TITLE_MAX} characters, trimmed; at least one visible character (not only spaces or invisible characters such as U+200B); no control characters (U+0000-U+001F, U+007F-U+009F) once trimmed`,
+  description: `1..${TITLE_MAX} characters, trimmed; at least one visible character (not only spaces, invisible characters such as U+200B or combining marks such as U+0301); no control characters (U+0000-U+001F, U+007F-U+009F) once trimmed`,
 } as const;
 
 export const descriptionSchema = { type: 'string', maxLength: DESCRIPTION_MAX, pattern: NO_NUL } as const;

@@ -22,7 +22,14 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
           type: 'object',
           properties: {
             conversation_id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-            message: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX, pattern: TEXT },
+            message: {
+              type: 'string',
+              minLength: 1,
+              maxLength: MESSAGE_MAX,
+              pattern: TEXT,
+              description:
+                'What the user says; at least one visible character (not only spaces or invisible characters)',
+            },
             time_zone: timeZoneSchema('in which "today", "tomorrow" or "Friday" are meant'),
           },
           required: ['message'],

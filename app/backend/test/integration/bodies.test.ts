@@ -160,7 +160,8 @@ describe('hostile request bodies and requests', () => {
 
   test('a title of only invisible characters, or with control characters once trimmed, is a 400 naming title (REST, chat tools, MCP); trimmed line breaks are fine', async () => {
     const before = await titles();
-    for (const title of ['\u200b', ' \u200b\u2060 ', '\ufeff', '\u00ad\u180e', '\u3164']) {
+    // combining marks alone (was: "\u0301\u0301" stored, shown as nothing) count as invisible too
+    for (const title of ['\u200b', ' \u200b\u2060 ', '\ufeff', '\u00ad\u180e', '\u3164', '\u0301\u0301', '\u20dd']) {
       const r = await call(s.url, 'POST', '/api/tasks', { token, body: { title } });
       assert.equal(r.status, 400, JSON.stringify(title));
       assert.match(r.body.error.message, /^title must contain a visible character/);

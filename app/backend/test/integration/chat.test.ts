@@ -212,6 +212,14 @@ describe('chat', () => {
       assert.equal(r.status, 400, JSON.stringify(body).slice(0, 80));
       assert.equal(r.body.error.code, 'bad_request');
     }
+    // a message of only invisible characters (was: 200, and a conversation titled "\u200b") names the field
+    for (const message of ['\u200b', ' \u2060\ufeff\n', '\u0301\u0301']) {
+      const r = await call(s.url, 'POST', '/api/chat', { token: u.token, body: { message } });
+      assert.equal(r.status, 400, JSON.stringify(message));
+      assert.deepEqual(Object.keys(r.body), ['error']);
+      assert.equal(r.body.error.code, 'bad_request');
+      assert.match(r.body.error.message, /^message must contain a visible character/);
+    }
     const missing = await chat(s.url, u.token, 'hi', 987654321);
     assert.equal(missing.status, 404);
     const unauth = await call(s.url, 'POST', '/api/chat', { body: { message: 'hi' } });

@@ -21,6 +21,9 @@ test('the title schema pattern and titleProblem agree on every string (one rule,
       '\u007f',
       '\u0085',
       '\u3164',
+      '\u0301',
+      '\u20dd',
+      '\u0903',
       'a',
       '🥛',
     ),
@@ -36,11 +39,11 @@ test('the title schema pattern and titleProblem agree on every string (one rule,
 });
 
 test('titles: invisible-only and control characters are refused with a reason; trimmed edges and emoji are fine', () => {
-  for (const s of ['\u200b', ' \u2060 ', '\ufeff\u00ad', '\u3164', '   '])
+  for (const s of ['\u200b', ' \u2060 ', '\ufeff\u00ad', '\u3164', '   ', '\u0301\u0301', '\u0301 \u0308', '\u20dd'])
     assert.match(titleProblem(s)!, /visible character/);
   for (const s of ['a\u0000b', 'a\nb', 'x\u001b[1m', 'del\u007f', 'c1\u0085'])
     assert.match(titleProblem(s)!, /control characters/);
-  for (const s of ['buy milk', '\n\t buy milk \r\n', '🥛', '\u200bok', 'naïve café'])
+  for (const s of ['buy milk', '\n\t buy milk \r\n', '🥛', '\u200bok', 'naïve café', 'e\u0301', '\u0301e'])
     assert.equal(titleProblem(s), null, s);
 });
 
