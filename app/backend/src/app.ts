@@ -159,8 +159,21 @@ export class KnownPaths {
 }
 
 /**
+ * Whether a header overflow is the request line's own: the parser's chunk
+ * (err.rawPacket) begins a request ("GET /...") and has no line end within
+ * the limit. A request whose bytes came in several chunks cannot be told
+ * apart (the chunk is only the last one): that stays a 431.
+ */
+function requestLineOverflowed(err: Error & { rawPacket?: unknown }): boolean {
+  const raw = err.rawPacket;
+  if (!Buffer.isBuffer(raw) || !/^[A-Z]+ \S/.test(raw.subarray(0, 32).toString('latin1'))) return false;
+  const end = raw.indexOf('\r\n');
+  return end === -1 || end >= http.maxHeaderSize;
+}
+
+/**
  * Errors Node's HTTP parser meets before Fastify sees a request (headers over
- * 16 KB, a malformed request line, a timeout), answered in the documented
+ * 16 KB, a URL over 16 KB, a malformed request line, a timeout), answered in the documented
  * error shape on the raw socket, which is then closed (the stream is unusable).
  */
 function clientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
@@ -168,7 +181,10 @@ function clientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: 
   let status = 400;
   let code: ErrorCode = 'bad_request';
   let message = 'The request is not valid HTTP.';
-  if (err.code === 'HPE_HEADER_OVERFLOW') {
+  if (err.code === 'HPE_HEADER_OVERFLOW' && requestLineOverflowed(err)) {
+    [status, code] = [414, 'uri_too_long'];
+    message = 'The URL is too long (limit 16 KB with the headers); send a shorter path or query.';
+  } else if (err.code === 'HPE_HEADER_OVERFLOW') {
     [status, code] = [431, 'headers_too_large'];
     message = 'The request headers are too large (limit 16 KB in all); send fewer or shorter headers or cookies.';
   } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {

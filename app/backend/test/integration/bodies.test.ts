@@ -247,6 +247,22 @@ describe('hostile request bodies and requests', () => {
     assert.equal((await call(s.url, 'GET', '/healthz')).status, 200);
   });
 
+  test('a URL over 16 KB (was: 431 headers_too_large) gets 414 uri_too_long in the documented shape, and the server goes on', async () => {
+    const port = Number(new URL(s.url).port);
+    for (const length of [17_000, 100_000]) {
+      const raw = await rawHttp(port, `GET /api/tasks?q=${'a'.repeat(length)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      assert.match(raw, /^HTTP\/1\.1 414 URI Too Long\r\n/, raw.slice(0, 40));
+      assert.match(raw, /content-type: application\/json/i);
+      const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+      assert.ok(isErrorShape(body));
+      assert.equal(body.error.code, 'uri_too_long');
+    }
+    // long headers behind a short request line are still a 431
+    const headers = await rawHttp(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`);
+    assert.match(headers, /^HTTP\/1\.1 431 /);
+    assert.equal((await call(s.url, 'GET', '/healthz')).status, 200);
+  });
+
   test('a malformed request (bad Content-Length) and a URL with broken percent-encoding get a 400 in the documented shape', async () => {
     const port = Number(new URL(s.url).port);
     const raw = await rawHttp(port, 'POST /api/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
