@@ -122,6 +122,10 @@ function validationMessage(err: FastifyError, req: FastifyRequest): string {
   if (v.keyword === 'format' && field) return `${field} must be a valid ${String(params.format)}.`;
   if (v.keyword === 'minProperties') return `The ${where} must contain at least one field to change.`;
   if (v.keyword === 'oneOf') return `The ${where} is none of the accepted forms (see /api/openapi.json).`;
+  if (v.keyword === 'type' && !field && where === 'body') {
+    if (req.body === undefined) return `The request body is missing or empty; send a JSON ${String(params.type)}.`;
+    return `The request body must be a JSON ${String(params.type)}.`;
+  }
   if (v.keyword === 'type' && !field) return `The ${where} must be ${String(params.type)}.`;
   // Sentences for people, not the validator's ("must NOT have fewer than 8 characters").
   const name = field || where;

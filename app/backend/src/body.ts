@@ -30,7 +30,8 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 
 /**
  * The path ("title", "params.arguments.title", "[0].id") of the first string
- * (value or key) for which `bad` holds, or null. Recursive: call it only on a
+ * for which `bad` holds, or for a key "A field name in the body" (or in
+ * "params"), or null. Recursive: call it only on a
  * value whose depth is bounded (parseJsonBody bounds it).
  */
 export function findString(value: unknown, bad: (s: string) => boolean, where = ''): string | null {
@@ -43,7 +44,7 @@ export function findString(value: unknown, bad: (s: string) => boolean, where = 
   } else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       const path = where ? `${where}.${key}` : key;
-      if (bad(key)) return `a field name in ${where || 'the body'}`;
+      if (bad(key)) return where ? `${KEY_IN} "${where}"` : `${KEY_IN} the body`;
       const found = findString(v, bad, path);
       if (found !== null) return found;
     }
@@ -51,7 +52,11 @@ export function findString(value: unknown, bad: (s: string) => boolean, where = 
   return null;
 }
 
-const named = (where: string | null) => (where ? `The field "${where}"` : 'The request body');
+/** How findString names a bad key (rather than a value): "A field name in the body", "A field name in "params"". */
+const KEY_IN = 'A field name in';
+
+const named = (where: string | null) =>
+  where === null ? 'The request body' : where.startsWith(KEY_IN) ? where : `The field "${where}"`;
 
 /**
  * Decodes and parses a JSON request body, refusing with a 400 that names the

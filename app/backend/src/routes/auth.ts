@@ -37,6 +37,18 @@ export function tokenFrom(req: FastifyRequest): string | undefined {
   return req.cookies?.[SESSION_COOKIE];
 }
 
+/** Sign-out takes no body, or `{}`: anything else is a 400 in the words the schemas use. */
+function refuseAnyBody(body: unknown): void {
+  if (body === undefined) return;
+  const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+  const field = isObject ? Object.keys(body)[0] : undefined;
+  if (isObject && field === undefined) return;
+  throw new AppError(
+    'bad_request',
+    field !== undefined ? `Unknown field "${field}" in body.` : 'The request body must be empty or {}.',
+  );
+}
+
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const { users, signer, config } = app.deps;
   const rateLimit = { max: config.authRateLimitPerMinute, timeWindow: '1 minute' };
@@ -97,12 +109,15 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['auth'],
-        summary: 'End the session (revokes the token); no body. Without a valid session it still clears the cookie.',
+        summary:
+          'End the session (revokes the token); no body, or `{}` (a field is a 400). Without a valid session it still clears the cookie.',
         security: [],
         response: { 204: { type: 'null', description: 'Signed out' }, ...errors() },
       },
     },
     async (req, reply) => {
+      // No body schema: one would make the body required in the OpenAPI document (and refuse none at all).
+      refuseAnyBody(req.body);
       const token = tokenFrom(req);
       const payload = token ? signer.verify(token) : null;
       if (payload) await users.revoke(payload);

@@ -67,6 +67,22 @@ describe('auth', () => {
     // signing out again, or with a JSON content type and no body, is fine
     const again = await call(s.url, 'POST', '/api/auth/signout', { token: u.token, raw: '' });
     assert.equal(again.status, 204);
+    assert.equal((await call(s.url, 'POST', '/api/auth/signout', { token: u.token, body: {} })).status, 204);
+  });
+
+  test('sign-out with a field in the body (was: 204) is a 400 naming it, and the session stays', async () => {
+    const u = await newUser(s.url);
+    for (const [raw, message] of [
+      ['{"x":1}', 'Unknown field "x" in body.'],
+      ['[]', 'The request body must be empty or {}.'],
+      ['null', 'The request body must be empty or {}.'],
+    ]) {
+      const r = await call(s.url, 'POST', '/api/auth/signout', { token: u.token, raw });
+      assert.equal(r.status, 400, raw);
+      assert.deepEqual(r.body, { error: { code: 'bad_request', message } });
+      assert.equal(r.headers.get('set-cookie'), null, 'the cookie is not cleared');
+    }
+    assert.equal((await call(s.url, 'GET', '/api/auth/me', { token: u.token })).status, 200);
   });
 
   test('a JSON body with __proto__ is rejected', async () => {

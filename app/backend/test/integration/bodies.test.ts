@@ -124,11 +124,40 @@ describe('hostile request bodies and requests', () => {
       assert.equal(r.body.error.code, 'bad_request');
       assert.equal(r.body.error.message, `The field "${field}" is not valid UTF-8; send the text encoded as UTF-8.`);
     }
+    // In a field name rather than a value: said so, in a sentence (was: The field "a field name in the body").
+    for (const [bytes, where] of [
+      [Buffer.from([...Buffer.from('{"title":"ok","a'), 0xff, ...Buffer.from('":1}')]), 'the body'],
+      [Buffer.from([...Buffer.from('{"title":"ok","x":{"'), 0xff, ...Buffer.from('":1}}')]), '"x"'],
+    ] as const) {
+      const r = await sendBytes(s.url, 'POST', '/api/tasks', bytes, auth());
+      assert.equal(r.status, 400);
+      assert.equal(
+        r.body.error.message,
+        `A field name in ${where} is not valid UTF-8; send the text encoded as UTF-8.`,
+      );
+    }
     // Not JSON once decoded either: the body as a whole.
     const garbage = await sendBytes(s.url, 'POST', '/api/tasks', Buffer.from([0x7b, 0xff, 0x7d]), auth());
     assert.equal(garbage.status, 400);
     assert.match(garbage.body.error.message, /^The request body is not valid UTF-8/);
     assert.deepEqual(await titles(), before);
+  });
+
+  test('a body that is not a JSON object says so; an empty one says it is missing (was: "The body must be object.")', async () => {
+    for (const raw of ['[]', 'null', '"str"', '42']) {
+      const r = await call(s.url, 'POST', '/api/tasks', { token, raw });
+      assert.equal(r.status, 400, raw);
+      assert.deepEqual(r.body, { error: { code: 'bad_request', message: 'The request body must be a JSON object.' } });
+    }
+    const missing = 'The request body is missing or empty; send a JSON object.';
+    for (const raw of ['', '  \n']) {
+      const r = await call(s.url, 'POST', '/api/tasks', { token, raw });
+      assert.equal(r.status, 400, JSON.stringify(raw));
+      assert.equal(r.body.error.message, missing);
+    }
+    const none = await call(s.url, 'POST', '/api/tasks', { token });
+    assert.equal(none.status, 400);
+    assert.equal(none.body.error.message, missing);
   });
 
   test('a lone UTF-16 surrogate ("\\ud800") is a 400 naming the field, in values and in keys; a pair (an emoji) is fine', async () => {
@@ -137,7 +166,7 @@ describe('hostile request bodies and requests', () => {
       ['{"title":"a\\ud800"}', '/api/tasks', '"title"', auth()],
       ['{"title":"ok","description":"\\udc00 trailing"}', '/api/tasks', '"description"', auth()],
       ['{"message":"add \\ud800"}', '/api/chat', '"message"', auth()],
-      ['{"title":"ok","\\ud800":1}', '/api/tasks', 'a field name in the body', auth()],
+      ['{"title":"ok","\\ud800":1}', '/api/tasks', 'A field name in the body', auth()],
       [
         '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"\\ud83d"}}}',
         '/mcp',
