@@ -13,7 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { TokenSigner, UserStore, type User } from './auth.js';
 import type { Config } from './config.js';
-import { isDatabaseUnavailable, type Pool } from './db.js';
+import { describeDbError, isDatabaseUnavailable, type Pool } from './db.js';
 import {
   AppError,
   codeForStatus,
@@ -314,7 +314,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
     if (isDatabaseUnavailable(err)) {
       // Logged without a stack: one line per request while the database is away is enough.
-      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      req.log.warn({ error: describeDbError(err) }, 'database unavailable');
       return reply
         .code(503)
         .header('retry-after', String(RETRY_AFTER_SECONDS))

@@ -198,5 +198,21 @@ describe('a database crash under load', () => {
     assert.equal(await server.exited, 0, 'and it still shuts down cleanly');
     // the lost connections were logged by message and code, never with the pg client's parameters or cancel key
     assert.doesNotMatch(server.out(), /secretKey|connectionParameters|processID/);
+    const unavailable = server
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('"database unavailable"'))
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l)];
+        } catch {
+          return []; // out() keeps the last 256 KB: its first line may start mid-line
+        }
+      });
+    assert.ok(unavailable.length > 0, 'no "database unavailable" line: the check below saw nothing');
+    for (const l of unavailable) {
+      assert.equal(typeof l.error.message, 'string');
+      assert.equal(l.err, undefined, 'no {"type":"Object","stack":""} dressing');
+    }
   });
 });
