@@ -65,7 +65,13 @@ running() { [ -f "$R/pids/$1.pid" ] && kill -0 "$(cat "$R/pids/$1.pid")" 2>/dev/
 supervise() {
   local name="$1"; shift
   if running "$name"; then log "$name already running"; return 0; fi
+  # The component outlives this script: like dockerd (test/infra/docker-engine.sh), it
+  # closes the caller's open files, such as the cluster lock of a `flock … test-deploy.sh`.
   setsid bash -c '
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
     name="$1" log="$2"; shift 2
     trap "kill \$child 2>/dev/null; wait \$child; exit 0" TERM INT
     while true; do
