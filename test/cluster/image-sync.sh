@@ -5,7 +5,7 @@
 # pods run them with imagePullPolicy IfNotPresent and no registry. This copy
 # is the one difference from Minikube's docker runtime.
 #
-#   image-sync.sh SOCKET             copy each image the node lacks, those pods wait for first, then the newest (runs until killed)
+#   image-sync.sh SOCKET             copy what pods wait for, and each repository's newest tag, when the node lacks it (runs until killed)
 #   image-sync.sh SOCKET REF…        copy these images once
 #
 # The engine is polled twice a second: BuildKit builds (the docker provider's)
@@ -80,28 +80,36 @@ while read -r ref id; do
 done < <(held_by_node)
 echo "[image-sync $(date +%T.%3N)] the node already holds ${#copied[@]} image(s)"
 
-# One copy per look: first an image a pod waits for, else the newest
-# (`docker images` lists the newest first). So a deploy's image never waits
-# behind a backlog of older tags, whether it was just built or reused.
+# One copy per look: first an image a pod waits for, whichever it is; else the
+# newest tag of a repository (`docker images` lists the newest first), the one
+# a deploy just built. Older tags are copied only when a pod asks for them: a
+# backlog of them (every edit leaves one) would hold the copy of the next
+# deploy's image for as long as the copy in progress takes (~6 s).
+declare -A repo_seen=()
 while true; do
   now=$(date +%s)
-  pending=()
+  newest=() older=()
+  repo_seen=()
   while read -r ref id; do
+    first=false
+    if [ -z "${repo_seen[${ref%:*}]:-}" ]; then repo_seen[${ref%:*}]=1; first=true; fi
     [ "${copied[$ref]:-}" = "$id" ] && continue
     [ "${retry_at[$ref]:-0}" -gt "$now" ] && continue
-    pending+=("$ref $id")
+    if $first; then newest+=("$ref $id"); else older+=("$ref $id"); fi
   # Names with a registry host (registry.example.com/…, 10.244.0.1:5443/…) are never copied: the node pulls them, as a real one does.
   done < <(docker images --no-trunc --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null | grep -v -e '^todo-local/' -e '<none>' -e '^[^/]*[.:][^/]*/')
-  if [ ${#pending[@]} -eq 0 ]; then
-    sleep 0.5
-    continue
-  fi
-  next="${pending[0]}"
-  if [ ${#pending[@]} -gt 1 ]; then
+  next=""
+  if [ ${#newest[@]} -gt 1 ] || [ ${#older[@]} -gt 0 ]; then
     waiting=" $(wanted_by_pods | tr '\n' ' ') "
-    for candidate in "${pending[@]}"; do
+    for candidate in "${newest[@]}" "${older[@]}"; do
       if [[ $waiting == *" ${candidate% *} "* ]]; then next="$candidate"; break; fi
     done
+  fi
+  [ -z "$next" ] && [ ${#newest[@]} -gt 0 ] && next="${newest[0]}"
+  if [ -z "$next" ]; then
+    # With only older tags left, each look asks the API server for waiting pods: once a second is enough.
+    if [ ${#older[@]} -gt 0 ]; then sleep 1; else sleep 0.5; fi
+    continue
   fi
   ref="${next% *}"
   if copy "$ref"; then copied[$ref]="${next#* }"; else retry_at[$ref]=$((now + 5)); fi
