@@ -78,7 +78,7 @@ fi
 prepare_release
 
 step "terraform apply $plan_dir (environment $CFG_ENVIRONMENT, context $CFG_CONTEXT)"
-trap 'echo; echo "Interrupted. If Helm was upgrading, the release is left pending: the next npm run deploy or apply rolls it back first." >&2; exit 130' INT
+trap 'echo; echo "Interrupted. After one Ctrl-C, Terraform finishes the change it is making and saves the state (the plan is then stale: make a new one). After two, it stops at once: a Helm upgrade it was making is left pending, and the next npm run deploy or apply rolls it back first." >&2; restore_state_if_emptied; exit 130' INT
 apply_log="$(mktemp)"
 status=0
 with_pod_watcher "$tf" -chdir="$stack_dir" apply -input=false "$plan_file" 2>&1 | tee "$apply_log" || status=$?

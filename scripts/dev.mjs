@@ -9,7 +9,7 @@
 // stops cleanly (a running deploy is interrupted the way deploy.sh documents).
 //
 //   npm run dev                              # arguments after -- go to scripts/deploy.sh
-//   npm run dev -- --skip-provider-lock
+//   npm run dev -- -parallelism=4               # one-dash options reach terraform apply
 import chokidar from 'chokidar';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Preflight: checks everything `cdktf deploy` needs and prints the fix for each
+# Preflight: checks everything a deploy needs and prints the fix for each
 # failure. Exits non-zero when a required check fails (warnings do not).
 #
 #   npm run doctor                       # the selected environment (TODO_ENV, default local: Minikube)

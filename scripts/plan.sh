@@ -5,7 +5,7 @@
 #   npm run plan                          # plans/<stack>-<UTC time>/ and plans/latest
 #   npm run plan -- --markdown-only       # prints only plan.md (progress goes to stderr)
 #   npm run plan -- --allow-data-loss     # the policies allow destroying data (see docs/review.md)
-#   npm run diff [-- cdktf diff args]     # `cdktf diff` after the same preparation (bash scripts/plan.sh --diff)
+#   npm run diff [-- terraform plan args] # the plan shown, not saved (what `cdktf diff` shows; bash scripts/plan.sh --diff)
 #
 # Both run the preparation every command shares (scripts/lib/prepare.sh, read
 # mode: config, Minikube's Docker, the lock, the preflight, the state check and
@@ -23,11 +23,16 @@ cd "$(dirname "$0")/.."
 
 if [[ ${1:-} == --diff ]]; then
   shift
+  [[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
   # shellcheck source=lib/prepare.sh
   . scripts/lib/prepare.sh
+  terraform_args "npm run diff" plan "$@"
   prepare_environment "npm run diff" read
-  step "cdktf diff (environment $CFG_ENVIRONMENT, context $CFG_CONTEXT)"
-  exec npx --no-install cdktf diff "$@"
+  step "Synthesizing and initializing cdktf.out/stacks/$CFG_STACK (the cdktf app, terraform init when needed)"
+  synth_and_init || exit 1
+  step "terraform plan (environment $CFG_ENVIRONMENT, context $CFG_CONTEXT)"
+  # What `cdktf diff` shows, from the same synthesized stack deploy applies.
+  exec "${TERRAFORM_BINARY_NAME:-terraform}" -chdir="cdktf.out/stacks/$CFG_STACK" plan -input=false "${TF_ARGS[@]}"
 fi
 
 markdown_only=false policy_args=()

@@ -105,8 +105,8 @@ export function stateBackendFromEnv(env: NodeJS.ProcessEnv, stackName: string): 
 }
 
 /**
- * `cdktf deploy` and `cdktf diff` leave Terraform's plan file in each stack
- * folder, with every value of the plan in plaintext: the synthesized output
+ * The cdktf CLI's `deploy` and `diff` leave Terraform's plan file in each stack
+ * folder (and `npm run plan` writes saved plans under plans/), with every value of the plan in plaintext: the synthesized output
  * is readable by its owner only. (The JSON itself holds no secret.)
  */
 export function protectOutdir(dir: string): void {

@@ -1,13 +1,14 @@
 // Where the time of one `npm run deploy` goes, read from its output as it
 // streams: scripts/deploy.sh's step lines and Terraform's per-resource
-// progress lines (cdktf prints them). Shared by `npm run dev` and the deploy
+// progress lines. Shared by `npm run dev` and the deploy
 // bench, so both name the same phases.
 import { stripVTControlCharacters } from 'node:util';
 
 /** [phase that starts at the line, the line]; phases named "-" are gaps not reported on their own. */
 export const DEPLOY_PHASES = [
   ['preflight, state check, backup', /^==> Preflight/],
-  ['synth, init, plan', /^==> cdktf deploy/],
+  ['synth, init', /^==> Synthesizing/],
+  ['terraform plan (in apply)', /^==> terraform apply/],
   ['image build', /docker_image\.\S+.*: (Creating|Destroying)\.\.\./],
   ['-', /docker_image\.\S+.*: Creation complete after/],
   ['Helm upgrade and rollout', /helm_release\.\S+.*: (Modifying|Creating)\.\.\./],

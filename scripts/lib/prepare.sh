@@ -13,7 +13,8 @@
 #
 # prepare_environment, in order:
 #   - umask 077 (Terraform's state, backups and plan files hold the secrets),
-#     CHECKPOINT_DISABLE=1 (no call home, no red checkpoint-api error offline);
+#     CHECKPOINT_DISABLE=1 (no call home, no red checkpoint-api error offline),
+#     TF_PLUGIN_CACHE_DIR as the cdktf CLI sets it (unless CDKTF_DISABLE_PLUGIN_CACHE_ENV);
 #   - the deploy lock for the rest of the calling script (scripts/lib/lock.sh);
 #   - npm ci when the dependencies are missing or older than the lock file;
 #   - the resolved config (scripts/lib/config.sh: the CFG_* variables), or exit 1;
@@ -37,6 +38,11 @@ prepare_environment() {
   PREPARE_MODE="$mode"
   umask 077
   export CHECKPOINT_DISABLE=1
+  # As the cdktf CLI does: one download of each provider per machine, shared by stacks and clones.
+  if [[ ${CDKTF_DISABLE_PLUGIN_CACHE_ENV:-} != true && ${CDKTF_DISABLE_PLUGIN_CACHE_ENV:-} != 1 ]]; then
+    export TF_PLUGIN_CACHE_DIR="${TF_PLUGIN_CACHE_DIR:-$HOME/.terraform.d/plugin-cache}"
+    mkdir -p "$TF_PLUGIN_CACHE_DIR"
+  fi
 
   # First of all, before npm ci or a rebuilt bundle could pull anything from under a running deploy.
   # shellcheck source=lock.sh
@@ -125,6 +131,20 @@ prepare_release() {
   node scripts/state.mjs backup || exit 1
 }
 
+# For the INT traps of deploy and apply. Terraform's second Ctrl-C exits at
+# once ("data loss may have occurred") and can leave the local state file
+# empty: put back the state of just before the apply (prepare_release backed
+# it up). The next deploy's refresh brings it up to date, and heals a Helm
+# upgrade left pending, as after kill -9.
+restore_state_if_emptied() {
+  local file="${CFG_STATE_FILE:-}"
+  [[ -n $file ]] || return 0 # pg or Terraform Cloud: the backend keeps its own state
+  node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); JSON.parse(t);' "$file" 2>/dev/null && return 0
+  echo "Terraform stopped while writing $file and left it empty or broken: putting back the state from just before this run." >&2
+  node scripts/state.mjs restore >&2 ||
+    echo "  It could not be put back (the reason is above): npm run state:recover rebuilds it from the cluster." >&2
+}
+
 # Where the app answers, and the /etc/hosts line when its host does not resolve (after deploy and apply).
 print_app_url() {
   local url host ip
@@ -180,9 +200,64 @@ synth_and_init() {
   app="$(node -p 'require("./cdktf.json").app')" || return 1
   CDKTF_OUTDIR=cdktf.out run_quiet bash -c "$app" || { echo "synthesis ($app) failed (its output is above)." >&2; return 1; }
   [[ -d $dir/.terraform/providers && -f $marker && $(<"$marker") == "$(init_fingerprint "$dir")" ]] && return 0
-  run_quiet "${TERRAFORM_BINARY_NAME:-terraform}" -chdir="$dir" init -input=false -no-color ||
-    { echo "terraform init failed in $dir (its output is above)." >&2; return 1; }
+  local tf="${TERRAFORM_BINARY_NAME:-terraform}" log status=0
+  log="$(mktemp)"
+  "$tf" -chdir="$dir" init -input=false -no-color >"$log" 2>&1 || status=$?
+  # A provider pin moved (a new @cdktf/provider-* package): the lock file must
+  # follow it, as `cdktf deploy` does with -upgrade when the lock does not match.
+  # Terraform wraps its messages at 78 columns: the words are matched across lines.
+  if [[ $status -ne 0 ]] && tr -s ' \n' '  ' <"$log" | grep -Eq 'must use (terraform|tofu) init -upgrade'; then
+    echo "The provider versions changed since the lock file was written: terraform init -upgrade"
+    status=0
+    "$tf" -chdir="$dir" init -input=false -no-color -upgrade >"$log" 2>&1 || status=$?
+  fi
+  if [[ $status -ne 0 ]]; then
+    cat "$log" >&2
+    echo "terraform init failed in $dir (its output is above)." >&2
+    # The state backend changed here (say TODO_STATE_BACKEND=pg after local state): Terraform will not choose.
+    if tr -s ' \n' '  ' <"$log" | grep -q 'Backend configuration changed'; then
+      echo "  To move this stack's existing state to the new backend: $tf -chdir=$dir init -migrate-state" >&2
+      echo "  To use the new backend's state as it is:                  $tf -chdir=$dir init -reconfigure" >&2
+      echo "  then run the command again." >&2
+    fi
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
   init_fingerprint "$dir" >"$marker" # after init, which may have written the lock file
+}
+
+# The options a user gives `npm run deploy` (for terraform apply) or `npm run
+# diff` (for terraform plan) into TF_ARGS: one dash goes to Terraform
+# (-parallelism=4, -target=ADDRESS); cdktf's --auto-approve and
+# --skip-provider-lock are accepted and change nothing (these commands never
+# ask, and never run `terraform providers lock`). -destroy is refused for
+# apply (npm run destroy asks first). Anything else exits 1.
+terraform_args() {
+  local what="$1" tf_command="$2" arg
+  shift 2
+  TF_ARGS=()
+  for arg in "$@"; do
+    case "$arg" in
+      --auto-approve | --skip-provider-lock) ;;
+      -destroy | -destroy=true)
+        if [[ $tf_command == apply ]]; then
+          echo "$what: -destroy would remove everything, the PostgreSQL data too, without asking: use npm run destroy, which asks first." >&2
+          exit 1
+        fi
+        TF_ARGS+=("$arg")
+        ;;
+      --*)
+        echo "$what: unknown option \"$arg\". Options with one dash go to terraform $tf_command (e.g. -parallelism=4); see $what -- --help." >&2
+        exit 1
+        ;;
+      -*) TF_ARGS+=("$arg") ;;
+      *)
+        echo "$what: unexpected argument \"$arg\": Terraform options take their value after = (-target=ADDRESS); the environment is chosen with TODO_ENV, the cluster with KUBE_CONTEXT." >&2
+        exit 1
+        ;;
+    esac
+  done
 }
 
 # Runs a command while scripts/watch-pods.sh names stuck pods (Helm's wait says only "Still modifying…").

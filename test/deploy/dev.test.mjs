@@ -118,7 +118,7 @@ step(
       // Killed once Terraform is at work: the worst moment for the state and the release.
       await eventually(
         'the deploy to reach Terraform',
-        () => /==> cdktf deploy/.test(out.split('): deploying')[1] ?? ''),
+        () => /==> terraform apply/.test(out.split('): deploying')[1] ?? ''),
         120_000,
       );
       process.kill(-killed.pid, 'SIGKILL');

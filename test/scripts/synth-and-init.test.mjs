@@ -29,7 +29,20 @@ writeFileSync(
 [[ $1 == version ]] && { echo "Terraform v1.11.4"; exit 0; } # the app checks it at synth
 echo "$*" >>"${calls}"
 dir="\${1#-chdir=}"
-if [[ $2 == init ]]; then mkdir -p "$dir/.terraform/providers"; [[ -f $dir/.terraform.lock.hcl ]] || echo '# lock' >"$dir/.terraform.lock.hcl"; fi
+if [[ $2 == init ]]; then
+  # A lock file naming an older provider: Terraform's own refusal, until -upgrade.
+  if grep -q 'helm 0.0.1' "$dir/.terraform.lock.hcl" 2>/dev/null && [[ $* != *-upgrade* ]]; then
+    # Terraform's own wording, wrapped at 78 columns as it prints it to a pipe.
+    printf '%s\n' "Error: Failed to query available provider packages" "" \
+      "Could not retrieve the list of available versions for provider" \
+      "hashicorp/helm: locked provider registry.terraform.io/hashicorp/helm 0.0.1" \
+      "does not match configured version constraint 3.1.1; must use terraform init" \
+      "-upgrade to allow selection of new versions" >&2
+    exit 1
+  fi
+  mkdir -p "$dir/.terraform/providers"
+  [[ -f $dir/.terraform.lock.hcl && $* != *-upgrade* ]] || echo '# lock' >"$dir/.terraform.lock.hcl"
+fi
 `,
 );
 chmodSync(fakeTf, 0o755);
@@ -69,6 +82,13 @@ test('a changed provider lock file or a missing providers folder: init again', (
   assert.deepEqual(synthAndInit(), [INIT]);
   rmSync(join(stackDir, '.terraform/providers'), { recursive: true });
   assert.deepEqual(synthAndInit(), [INIT]);
+  assert.deepEqual(synthAndInit(), []);
+});
+
+test('a lock file older than the provider pins: init, then init -upgrade, as cdktf deploy does', () => {
+  writeFileSync(join(stackDir, '.terraform.lock.hcl'), '# helm 0.0.1\n');
+  assert.deepEqual(synthAndInit(), [INIT, `${INIT} -upgrade`]);
+  assert.equal(readFileSync(join(stackDir, '.terraform.lock.hcl'), 'utf8'), '# lock\n');
   assert.deepEqual(synthAndInit(), []);
 });
 
