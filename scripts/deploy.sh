@@ -4,7 +4,7 @@
 #   npm run deploy                                 # Minikube
 #   KUBECONFIG=~/.kube/other KUBE_CONTEXT=prod npm run deploy   # any cluster
 #   TODO_ENV=cluster KUBE_CONTEXT=prod npm run deploy            # another environment (stacks/environments.ts)
-#   npm run deploy -- -parallelism=4               # options with one dash go to `terraform apply`
+#   npm run deploy -- -parallelism=4               # Terraform's options go to `terraform apply` (below)
 #   npm run deploy -- --plan plans/latest          # apply exactly a reviewed plan (scripts/apply.sh)
 #
 # Steps: the preparation every command shares (scripts/lib/prepare.sh: the
@@ -18,16 +18,25 @@
 # (scripts/watch-pods.sh); back up the state again; print the URL and the
 # /etc/hosts line if missing. `npx cdktf deploy` works on the same stack and
 # state; it only takes a few seconds longer.
+#
+# Options: Terraform's -parallelism=N, -target=ADDRESS, -replace=ADDRESS,
+# -refresh=false, -refresh-only, -var=NAME=VALUE, -var-file=FILE,
+# -lock-timeout=DURATION, -compact-warnings, -no-color (values after =);
+# cdktf's --auto-approve and --skip-provider-lock are accepted and change
+# nothing; --plan PLAN applies a saved plan (npm run apply -- PLAN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-case "${1:-}" in
-  --plan)
-    shift
-    exec bash scripts/apply.sh "$@"
-    ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-esac
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help | -help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  esac
+done
+if [[ " $* " == *" --plan "* ]]; then
+  args=()
+  for arg in "$@"; do [[ $arg == --plan ]] || args+=("$arg"); done
+  exec bash scripts/apply.sh "${args[@]}"
+fi
 
 # shellcheck source=lib/prepare.sh
 . scripts/lib/prepare.sh

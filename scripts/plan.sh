@@ -16,14 +16,18 @@
 #   plan.json      `terraform show -json`, every sensitive value masked (scripts/plan.mjs)
 #   plan.md        the summary a reviewer reads (counts, changes, images, values, risks)
 #   manifest.json  the stack, config hash, input hashes and state serial it was made for
-# Exit status as `terraform plan -detailed-exitcode`: 0 no changes, 2 changes,
-# 1 error (or denied by a policy).
+# `npm run plan` exits as `terraform plan -detailed-exitcode`: 0 no changes,
+# 2 changes, 1 error (or denied by a policy). `npm run diff` exits 0 unless
+# Terraform fails, and takes Terraform's options as `npm run deploy` does
+# (npm run deploy -- --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ ${1:-} == --diff ]]; then
   shift
-  [[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+  for arg in "$@"; do
+    [[ $arg == -h || $arg == --help || $arg == -help ]] && { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+  done
   # shellcheck source=lib/prepare.sh
   . scripts/lib/prepare.sh
   terraform_args "npm run diff" plan "$@"

@@ -228,11 +228,13 @@ synth_and_init() {
 }
 
 # The options a user gives `npm run deploy` (for terraform apply) or `npm run
-# diff` (for terraform plan) into TF_ARGS: one dash goes to Terraform
-# (-parallelism=4, -target=ADDRESS); cdktf's --auto-approve and
-# --skip-provider-lock are accepted and change nothing (these commands never
-# ask, and never run `terraform providers lock`). -destroy is refused for
-# apply (npm run destroy asks first). Anything else exits 1.
+# diff` (for terraform plan) into TF_ARGS, checked before anything starts:
+# Terraform's own options that fit a deploy go through (TERRAFORM_OPTIONS);
+# cdktf's --auto-approve and --skip-provider-lock are accepted and change
+# nothing (these commands never ask, and never run `terraform providers
+# lock`); cdktf's other spellings are named with Terraform's. -destroy is
+# refused for apply: npm run destroy asks first. Anything else exits 1.
+TERRAFORM_OPTIONS='-parallelism=N -target=ADDRESS -replace=ADDRESS -refresh=false -refresh-only -var=NAME=VALUE -var-file=FILE -lock-timeout=DURATION -compact-warnings -no-color'
 terraform_args() {
   local what="$1" tf_command="$2" arg
   shift 2
@@ -240,20 +242,29 @@ terraform_args() {
   for arg in "$@"; do
     case "$arg" in
       --auto-approve | --skip-provider-lock) ;;
-      -destroy | -destroy=true)
+      -destroy | -destroy=*)
         if [[ $tf_command == apply ]]; then
           echo "$what: -destroy would remove everything, the PostgreSQL data too, without asking: use npm run destroy, which asks first." >&2
           exit 1
         fi
         TF_ARGS+=("$arg")
         ;;
-      --*)
-        echo "$what: unknown option \"$arg\". Options with one dash go to terraform $tf_command (e.g. -parallelism=4); see $what -- --help." >&2
+      -parallelism=[0-9]* | -target=?* | -replace=?* | -refresh=true | -refresh=false | -refresh-only | -var=?*=* | -var-file=?* | -lock-timeout=[0-9]* | -compact-warnings | -no-color)
+        TF_ARGS+=("$arg")
+        ;;
+      --parallelism=* | --terraform-parallelism=* | --refresh-only | --var=* | --var-file=* | --target=*)
+        local name="${arg%%=*}"
+        [[ $name == --terraform-parallelism ]] && name=--parallelism
+        echo "$what: \"$arg\" is the cdktf CLI's spelling; here it is Terraform's: ${name#-}${arg#"${arg%%=*}"}" >&2
         exit 1
         ;;
-      -*) TF_ARGS+=("$arg") ;;
       *)
-        echo "$what: unexpected argument \"$arg\": Terraform options take their value after = (-target=ADDRESS); the environment is chosen with TODO_ENV, the cluster with KUBE_CONTEXT." >&2
+        if [[ $arg != -* && -f $arg/plan.tfplan ]]; then
+          echo "$what: \"$arg\" is a saved plan: apply it with npm run deploy -- --plan $arg (or npm run apply -- $arg)" >&2
+        else
+          echo "$what: \"$arg\" is not an option here. Terraform's that fit: $TERRAFORM_OPTIONS (values after =);" >&2
+          echo "  the environment is chosen with TODO_ENV, the cluster with KUBE_CONTEXT; $what -- --help says more." >&2
+        fi
         exit 1
         ;;
     esac
