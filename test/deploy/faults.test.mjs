@@ -215,19 +215,27 @@ step(
   },
 );
 
+/** A backend edit deployed, and `signals` sent to the deploy's process group (0.5 s apart) once Helm is upgrading. */
+async function interruptDuringUpgrade(signals) {
+  editBackend();
+  const interrupted = deployDetached();
+  await eventually(
+    'the Helm upgrade to start',
+    () => /helm_release\.\S+: Modifying/.test(interrupted.output()),
+    300_000,
+  );
+  await sleep(2000); // Helm has recorded the pending revision and is waiting for the new pod
+  for (const [i, signal] of signals.entries()) {
+    if (i > 0) await sleep(500);
+    process.kill(-interrupted.child.pid, signal);
+  }
+  return interrupted.exited;
+}
+
 step(
   'F2. Ctrl-C during the Helm upgrade: Terraform finishes the upgrade it started, saves the state and stops; nothing is left pending, the next plain deploy has nothing left to do',
   async () => {
-    editBackend();
-    const interrupted = deployDetached();
-    await eventually(
-      'the Helm upgrade to start',
-      () => /helm_release\.\S+: Modifying/.test(interrupted.output()),
-      300_000,
-    );
-    await sleep(2000); // Helm has recorded the pending revision and is waiting for the new pod
-    process.kill(-interrupted.child.pid, 'SIGINT');
-    const stopped = await interrupted.exited;
+    const stopped = await interruptDuringUpgrade(['SIGINT']);
     assert.notEqual(stopped.status, 0, 'the interrupted deploy must not succeed');
     assert.match(stopped.output, /Interrupt received\.\nPlease wait for Terraform to exit/);
     assert.match(
@@ -251,19 +259,7 @@ for (const [id, signals, how] of [
   step(
     `${id}. ${how} during the Helm upgrade leaves the release pending-upgrade; the next plain deploy heals it and deploys, passwords unchanged`,
     async () => {
-      editBackend();
-      const interrupted = deployDetached();
-      await eventually(
-        'the Helm upgrade to start',
-        () => /helm_release\.\S+: Modifying/.test(interrupted.output()),
-        300_000,
-      );
-      await sleep(2000); // Helm has recorded the pending revision and is waiting for the new pod
-      for (const [i, signal] of signals.entries()) {
-        if (i > 0) await sleep(500);
-        process.kill(-interrupted.child.pid, signal);
-      }
-      const stopped = await interrupted.exited;
+      const stopped = await interruptDuringUpgrade(signals);
       assert.notEqual(stopped.status, 0, 'the interrupted deploy must not succeed');
       if (signals[0] === 'SIGINT') {
         assert.match(stopped.output, /Two interrupts received\. Exiting immediately/);
